@@ -1,0 +1,27 @@
+// Lint: typescript-eslint's recommended type-aware rules, plus the layer rule of STYLE.md:
+// src/domain is pure and imports nothing from store, http, jobs or services.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'web/dist', 'data', 'test-results', 'playwright-report'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/store/**', '**/http/**', '**/jobs/**', '**/services/**', 'kysely', 'fastify', 'pg', 'better-sqlite3'],
+          message: 'src/domain is pure: no I/O layers (STYLE.md §1).' },
+      ] }],
+    },
+  },
+);
