@@ -1,0 +1,26 @@
+/** Configuration, read once from the environment into a frozen object; bad values stop the process with a clear message. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  keyFile: string;
+  logLevel: string;
+  tokenTtlHours: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  const ttl = Number(env.FENGQIAO_TOKEN_TTL_HOURS ?? 12);
+  if (!(ttl > 0)) throw new ConfigError('FENGQIAO_TOKEN_TTL_HOURS must be a positive number');
+  return Object.freeze({
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || './data/fengqiao.db',
+    keyFile: env.FENGQIAO_KEY_FILE || './data/keys.json',
+    logLevel: env.LOG_LEVEL || 'info',
+    tokenTtlHours: ttl,
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * One error type for every refusal the platform gives. The code says what went wrong; http/errors.ts maps each
+ * code to exactly one HTTP status (API.md), so a rule never decides its own status code.
+ */
+export const ERROR_STATUS = {
+  BAD_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_STATE: 409,
+  CONFLICT: 409,
+  LIMIT_PASSED: 422,
+  TOO_MANY_REPRESENTATIVES: 422,
+  ID_INVALID: 422,
+  PHONE_INVALID: 422,
+  RULE_VIOLATION: 422,
+  ACCUSED_UNIT: 422,
+  ALREADY_EXTENDED: 422,
+  EXTENSION_TOO_LONG: 422,
+  ALREADY_EVALUATED: 422,
+  SCHEDULE_UNKNOWN: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what = '记录') => new DomainError('NOT_FOUND', `${what}不存在或无权查看`);

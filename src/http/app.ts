@@ -1,0 +1,83 @@
+/**
+ * The Fastify application. Plugins in a fixed order (fastify/demo): external (OpenAPI, rate limits), then ours
+ * (errors, auth), then the routes under /api/v1. Every route has request and response schemas; the OpenAPI
+ * document at /api/v1/openapi.json is generated from them, with interactive docs at /api/docs.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from 'pino';
+import type { Ctx } from '../services/context.ts';
+import { Sessions } from '../services/auth.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { installErrorHandler } from './plugins/errors.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { matterRoutes } from './routes/matters.routes.ts';
+import { orgRoutes } from './routes/org.routes.ts';
+import { petitionRoutes } from './routes/petitions.routes.ts';
+import { publicRoutes } from './routes/public.routes.ts';
+import { statsRoutes } from './routes/stats.routes.ts';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    fq: { ctx: Ctx; sessions: Sessions };
+  }
+}
+
+export interface AppOptions {
+  ctx: Ctx;
+  logger?: Logger | false;
+  tokenTtlHours?: number;
+  /** rate limits on login and public endpoints; tests and benchmarks of other paths may lift them */
+  rateLimit?: boolean;
+}
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: (opts.logger || undefined) as FastifyBaseLogger | undefined,
+    logger: opts.logger ? undefined : false,
+    bodyLimit: 1_048_576,
+    // the OpenAPI document says `format: date-time`; ajv-formats is bundled with Fastify
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    disableRequestLogging: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const sessions = new Sessions(opts.ctx, opts.tokenTtlHours ?? 12);
+  app.decorate('fq', { ctx: opts.ctx, sessions });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Fengqiao 枫桥 API', version: '1.0.0', description: 'Petition work (信访) — the public v1 contract. See API.md.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Rate limits apply to the routes that declare `config.rateLimit` (login, public). Without the plugin that
+  // config is inert: tests of other behaviour and benchmarks switch it off.
+  if (opts.rateLimit !== false) await app.register(rateLimit, { global: false, enableDraftSpec: true });
+  installErrorHandler(app);
+  await app.register(authPlugin, { sessions });
+
+  await app.register(async (api) => {
+    const v1 = api as unknown as App;
+    await authRoutes(v1);
+    await orgRoutes(v1);
+    await petitionRoutes(v1);
+    await matterRoutes(v1);
+    await statsRoutes(v1);
+    await publicRoutes(v1);
+    v1.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    v1.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  }, { prefix: '/api/v1' });
+
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(
+    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>枫桥 Fengqiao</title><h1>枫桥 Fengqiao 信访工作平台</h1><p><a href="/api/docs">API 文档 (OpenAPI)</a></p></html>',
+  ));
+  return app;
+}

@@ -1,0 +1,60 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { shanghaiDate } from '../../domain/calendar.ts';
+import { actOnMatter } from '../../services/act-on-matter.ts';
+import { getMatterView, listMattersView } from '../../services/matter-views.ts';
+import type { MatterFilter } from '../../store/matter.repository.ts';
+import type { SessionUser } from '../../services/auth.ts';
+import type { App } from '../app.ts';
+import { ActionName, DateString, errors, Id, Instant, ListQuery, MatterSchema, MatterSummarySchema, StringEnum } from '../schemas.ts';
+
+export function toFilter(app: App, q: Static<typeof ListQuery>): MatterFilter {
+  return {
+    status: q.status, unitId: q.unitId, q: q.q?.trim() || undefined, from: q.from, to: q.to, channel: q.channel,
+    categoryCode: q.categoryCode, regionCode: q.regionCode,
+    overdueAt: q.overdue ? shanghaiDate(app.fq.ctx.now()) : undefined,
+    page: q.page ?? 1, pageSize: q.pageSize ?? 20,
+  };
+}
+
+export const actorOf = (u: SessionUser) => ({ userId: u.id, unitId: u.unitId, roles: u.roles });
+
+export const ActionBody = Type.Object({
+  action: ActionName,
+  at: Type.Optional(Instant),
+  unitId: Type.Optional(Id),
+  reportBy: Type.Optional(DateString),
+  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  channelGuidance: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+  outcome: Type.Optional(StringEnum(['support', 'explain', 'reject'] as const)),
+  text: Type.Optional(Type.String({ minLength: 1, maxLength: 20000 })),
+  result: Type.Optional(StringEnum(['satisfied', 'basicallySatisfied', 'dissatisfied'] as const)),
+  decision: Type.Optional(StringEnum(['uphold', 'revise', 'revoke'] as const)),
+}, { additionalProperties: false });
+
+export async function matterRoutes(app: App) {
+  app.get('/matters', {
+    preHandler: app.need(),
+    schema: { tags: ['matters'], summary: '信访事项列表 List matters', querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(MatterSummarySchema), total: Type.Integer() }), ...errors(400, 401) } },
+  }, async (req) => listMattersView(app.fq.ctx, req.user!, toFilter(app, req.query)));
+
+  app.get('/matters/:id', {
+    preHandler: app.need(),
+    schema: { tags: ['matters'], summary: '信访事项 One matter: state, deadlines, petitions, timeline, allowed actions', params: Type.Object({ id: Id }), response: { 200: MatterSchema, ...errors(400, 401, 404) } },
+  }, async (req) => getMatterView(app.fq.ctx, actorOf(req.user!), req.params.id));
+
+  app.post('/matters/:id/actions', {
+    preHandler: app.need(),
+    schema: {
+      tags: ['matters'], summary: '办理操作 Take an action (DOMAIN.md §5)',
+      description: 'transfer {unitId} · assign {unitId, reportBy?} · decline {reason, channelGuidance} · accept · object {reason} · extend {days, reason} · reply {outcome, text} · evaluate {result} · requestReview · decideReview {decision, text} · requestReReview · decideReReview {decision, text} · pauseClock {reason} · resumeClock · close',
+      params: Type.Object({ id: Id }), body: ActionBody,
+      response: { 200: MatterSchema, ...errors(400, 401, 403, 404, 409, 422) },
+    },
+  }, async (req) => {
+    const actor = actorOf(req.user!);
+    const { action, ...params } = req.body;
+    await actOnMatter(app.fq.ctx, actor, req.params.id, action, params);
+    return getMatterView(app.fq.ctx, actor, req.params.id);
+  });
+}

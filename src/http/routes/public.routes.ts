@@ -1,0 +1,54 @@
+import { Type } from '@sinclair/typebox';
+import { publicEvaluate, publicProgress, submitOnline } from '../../services/public-petitions.ts';
+import type { App } from '../app.ts';
+import { errors, Purpose, StringEnum } from '../schemas.ts';
+
+const Progress = Type.Object({
+  queryCode: Type.String(), title: Type.String(), channel: Type.String(), receivedAt: Type.String(), status: Type.String(),
+  statusLabel: Type.String(), evaluation: Type.Union([Type.String(), Type.Null()]), windows: Type.Record(Type.String(), Type.String()),
+  timeline: Type.Array(Type.Object({ action: Type.String(), label: Type.String(), at: Type.String(), details: Type.Record(Type.String(), Type.Any()) })),
+  documents: Type.Array(Type.Object({ type: Type.String(), title: Type.String(), date: Type.String() })),
+});
+const QueryCode = Type.String({ minLength: 6, maxLength: 20, pattern: '^[A-Za-z0-9]+$' });
+const publicLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+
+export async function publicRoutes(app: App) {
+  app.post('/public/petitions', {
+    config: publicLimit,
+    schema: {
+      tags: ['public'], summary: '网上信访 Submit a petition online (real name)',
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 100 })) }),
+      body: Type.Object({
+        name: Type.String({ minLength: 1, maxLength: 50 }),
+        idNumber: Type.String({ minLength: 15, maxLength: 18 }),
+        phone: Type.String({ minLength: 7, maxLength: 20 }),
+        address: Type.Optional(Type.String({ maxLength: 200 })),
+        title: Type.String({ minLength: 1, maxLength: 200 }),
+        content: Type.String({ minLength: 1, maxLength: 20000 }),
+        purpose: Type.Optional(Purpose),
+        categoryCode: Type.Optional(Type.String({ pattern: '^\\d{2,6}$' })),
+        regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}(\\d{3})?$' })),
+      }, { additionalProperties: false }),
+      response: { 201: Type.Object({ queryCode: Type.String() }), ...errors(400, 422, 429) },
+    },
+  }, async (req, reply) => reply.status(201).send(await submitOnline(app.fq.ctx, { ...req.body, idempotencyKey: req.headers['idempotency-key'] })));
+
+  app.get('/public/petitions/:queryCode', {
+    config: publicLimit,
+    schema: {
+      tags: ['public'], summary: '办理进度查询 Progress by query code and phone',
+      params: Type.Object({ queryCode: QueryCode }), querystring: Type.Object({ phone: Type.String({ minLength: 1, maxLength: 20 }) }),
+      response: { 200: Progress, ...errors(400, 404, 429) },
+    },
+  }, async (req) => publicProgress(app.fq.ctx, req.params.queryCode, req.query.phone));
+
+  app.post('/public/petitions/:queryCode/evaluation', {
+    config: publicLimit,
+    schema: {
+      tags: ['public'], summary: '满意度评价 Evaluate the reply',
+      params: Type.Object({ queryCode: QueryCode }),
+      body: Type.Object({ phone: Type.String({ minLength: 1, maxLength: 20 }), result: StringEnum(['satisfied', 'basicallySatisfied', 'dissatisfied'] as const) }, { additionalProperties: false }),
+      response: { 200: Progress, ...errors(400, 404, 409, 422, 429) },
+    },
+  }, async (req) => publicEvaluate(app.fq.ctx, req.params.queryCode, req.body.phone, req.body.result));
+}

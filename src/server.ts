@@ -1,0 +1,42 @@
+/** Starting the platform: config → store → migrations → (demo) → HTTP. */
+import type { Logger } from 'pino';
+import { loadConfig, type Config } from './config.ts';
+import { buildApp, type App } from './http/app.ts';
+import { createLogger } from './log.ts';
+import { Pii } from './security/pii.ts';
+import { createCtx, type Ctx } from './services/context.ts';
+import { seedBase, seedDemo } from './services/seed.ts';
+import { migrate, num, openStore } from './store/db.ts';
+
+export async function openCtx(config: Readonly<Config>, log: Logger): Promise<Ctx> {
+  const store = openStore(config.databaseUrl);
+  await migrate(store);
+  const pii = Pii.fromFile(config.keyFile);
+  const auditHash = process.env.FENGQIAO_AUDIT_HASH === 'sm3' ? 'sm3' : 'sha256';
+  return createCtx({ store, pii, log, auditHash });
+}
+
+export async function serve(opts: { demoIfEmpty?: boolean } = {}): Promise<App> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const ctx = await openCtx(config, log);
+  const users = await ctx.store.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  if (num(users.n) === 0 && opts.demoIfEmpty) {
+    log.info('empty database: creating the Foshan demo (units, users, matters)');
+    const s = await seedDemo(ctx, { matters: Number(process.env.FENGQIAO_DEMO_MATTERS ?? 300) });
+    log.info({ users: s.users, matters: s.matters, byStatus: s.byStatus }, 'demo ready — log in as city.registrar / fengqiao-demo');
+  } else {
+    await seedBase(ctx);
+  }
+  const app = await buildApp({ ctx, logger: log, tokenTtlHours: config.tokenTtlHours });
+  const close = async () => {
+    await app.close();
+    await ctx.store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void close());
+  process.once('SIGTERM', () => void close());
+  await app.listen({ port: config.port, host: config.host });
+  log.info({ port: config.port, database: ctx.store.dialect, demo: ctx.isDemo() }, `Fengqiao serving on http://localhost:${config.port}`);
+  return app;
+}

@@ -1,0 +1,177 @@
+/**
+ * What staff read: one matter, one petition, lists. Personal data leaves here masked only (DOMAIN.md §8).
+ */
+import { notFound } from '../domain/errors.ts';
+import { allowedActions, TRANSITION_BY_ACTION, type LifecycleActor } from '../domain/lifecycle.ts';
+import type { Action, Deadlines, MatterStatus } from '../domain/types.ts';
+import { bool, num } from '../store/db.ts';
+import {
+  findMatterRow, likePattern, listMatters, matterEvents, matterPetitionIds, toMatterState, visibleTo,
+  dayStartUtc, nextDayStartUtc, type MatterFilter,
+} from '../store/matter.repository.ts';
+import type { EventRow, MatterRow } from '../store/schema.ts';
+import type { Ctx } from './context.ts';
+
+export const EVENT_LABELS: Record<string, string> = { register: '登记', linkPetition: '重复信访关联' };
+export function eventLabel(action: string): string {
+  return EVENT_LABELS[action] ?? TRANSITION_BY_ACTION.get(action as Action)?.label ?? action;
+}
+
+export const STATUS_LABELS: Record<MatterStatus, string> = {
+  registered: '已登记', routed: '已转交办', accepted: '已受理', declined: '不予受理', replied: '已答复',
+  underReview: '复查中', reviewed: '已复查', underReReview: '复核中', terminated: '已终结', closed: '已办结',
+};
+
+export function eventView(ctx: Ctx, e: EventRow) {
+  const unit = e.actorUnitId === null ? undefined : ctx.org().unit(num(e.actorUnitId));
+  return {
+    seq: num(e.seq),
+    action: e.action,
+    label: eventLabel(e.action),
+    at: e.at,
+    recordedAt: e.recordedAt,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    actorUserId: e.actorUserId === null ? null : num(e.actorUserId),
+    actorUnitId: e.actorUnitId === null ? null : num(e.actorUnitId),
+    actorUnitName: unit?.name ?? null,
+    data: JSON.parse(e.data) as Record<string, unknown>,
+    hash: e.hash,
+  };
+}
+
+export function matterSummary(ctx: Ctx, r: MatterRow) {
+  const org = ctx.org();
+  return {
+    id: num(r.id),
+    code: r.code,
+    title: r.title,
+    status: r.status as MatterStatus,
+    statusLabel: STATUS_LABELS[r.status as MatterStatus],
+    unitId: num(r.unitId),
+    unitName: org.unit(num(r.unitId))?.name ?? null,
+    channel: r.channel,
+    purpose: r.purpose,
+    handlingClass: r.handlingClass,
+    categoryCode: r.categoryCode,
+    regionCode: r.regionCode,
+    receivedAt: r.receivedAt,
+    registeredAt: r.registeredAt,
+    nextDue: r.nextDue,
+    petitionCount: num(r.petitionCount),
+    evaluation: r.evaluation,
+    outcome: r.outcome,
+  };
+}
+
+export async function getMatterView(ctx: Ctx, actor: LifecycleActor & { unitId: number }, id: number) {
+  const db = ctx.store.db;
+  const row = await findMatterRow(db, id, ctx.org(), actor);
+  if (!row) throw notFound('信访事项');
+  const [events, petitionIds] = await Promise.all([matterEvents(db, id), matterPetitionIds(db, id)]);
+  const m = toMatterState(row);
+  return {
+    ...matterSummary(ctx, row),
+    version: m.version,
+    registeringUnitId: m.registeringUnitId,
+    routedByUnitId: m.routedByUnitId,
+    reviewUnitId: m.reviewUnitId,
+    accusedUnitId: m.accusedUnitId,
+    deadlines: m.deadlines,
+    paused: m.pausedAt !== null,
+    extendedDays: m.extendedDays,
+    petitionIds,
+    events: events.map((e) => eventView(ctx, e)),
+    allowedActions: allowedActions(m, actor, ctx.org()),
+  };
+}
+
+export async function listMattersView(ctx: Ctx, actor: { unitId: number }, f: MatterFilter) {
+  const { rows, total } = await listMatters(ctx.store.db, ctx.org(), actor, f);
+  return { items: rows.map((r) => matterSummary(ctx, r)), total };
+}
+
+export async function getPetitionView(ctx: Ctx, actor: { unitId: number }, id: number) {
+  const db = ctx.store.db;
+  const p = await db
+    .selectFrom('petitions')
+    .innerJoin('matters', 'matters.id', 'petitions.matterId')
+    .selectAll('petitions')
+    .select(['matters.status', 'matters.deadlines'])
+    .where('petitions.id', '=', id)
+    .where(visibleTo(ctx.org(), actor))
+    .executeTakeFirst();
+  if (!p) throw notFound('信访件');
+  const people = await db.selectFrom('petitioners').selectAll().where('petitionId', '=', id).orderBy('position').execute();
+  const events = await matterEvents(db, num(p.matterId));
+  return {
+    id: num(p.id),
+    code: p.code,
+    queryCode: p.queryCode,
+    matterId: num(p.matterId),
+    status: p.status as MatterStatus,
+    channel: p.channel,
+    receivedAt: p.receivedAt,
+    registeredAt: p.registeredAt,
+    title: p.title,
+    content: p.content,
+    purpose: p.purpose,
+    handlingClass: p.handlingClass,
+    categoryCode: p.categoryCode,
+    regionCode: p.regionCode,
+    address: p.address,
+    headcount: num(p.headcount),
+    isGroup: bool(p.isGroup),
+    isRepeat: bool(p.isRepeat),
+    flags: JSON.parse(p.flags) as string[],
+    respondentUnitId: p.respondentUnitId === null ? null : num(p.respondentUnitId),
+    respondentName: p.respondentName,
+    petitioners: people.map((x) => ({
+      name: x.name,
+      idNumber: x.idMasked,
+      phone: x.phoneMasked,
+      address: x.address,
+      isRepresentative: bool(x.isRepresentative),
+    })),
+    deadlines: JSON.parse(p.deadlines) as Deadlines,
+    events: events.map((e) => eventView(ctx, e)),
+  };
+}
+
+export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: MatterFilter) {
+  const db = ctx.store.db;
+  let q = db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), actor));
+  if (f.status) q = q.where('matters.status', '=', f.status);
+  if (f.unitId) q = q.where('matters.unitId', '=', f.unitId);
+  if (f.channel) q = q.where('petitions.channel', '=', f.channel);
+  if (f.from) q = q.where('petitions.registeredAt', '>=', dayStartUtc(f.from));
+  if (f.to) q = q.where('petitions.registeredAt', '<', nextDayStartUtc(f.to));
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    q = q.where((eb) => eb.or([eb('petitions.title', 'like', pattern), eb('petitions.content', 'like', pattern)]));
+  }
+  const [{ total }] = (await q.select((eb) => eb.fn.countAll().as('total')).execute()) as [{ total: unknown }];
+  const rows = await q
+    .select(['petitions.id', 'petitions.code', 'petitions.matterId', 'petitions.title', 'petitions.channel', 'petitions.receivedAt',
+      'petitions.registeredAt', 'petitions.isRepeat', 'petitions.flags', 'petitions.headcount', 'matters.status', 'matters.unitId'])
+    .orderBy('petitions.registeredAt', 'desc').orderBy('petitions.id', 'desc')
+    .limit(f.pageSize).offset((f.page - 1) * f.pageSize)
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      id: num(r.id),
+      code: r.code,
+      matterId: num(r.matterId),
+      title: r.title,
+      channel: r.channel,
+      receivedAt: r.receivedAt,
+      registeredAt: r.registeredAt,
+      status: r.status as MatterStatus,
+      unitId: num(r.unitId),
+      headcount: num(r.headcount),
+      isRepeat: bool(r.isRepeat),
+      flags: JSON.parse(r.flags) as string[],
+    })),
+    total: num(total),
+  };
+}

@@ -1,0 +1,321 @@
+/**
+ * Registering a petition (登记): checks, repeat linking, the matter, the petition, its petitioners and the first
+ * audit event, in one transaction.
+ *
+ * Repeat rule (exact, for now): an earlier petition by the same person (same ID number, by keyed hash) about the
+ * same subject (same category and respondent, or else the same title) belongs to the same matter. While that
+ * matter is open the new petition is linked to it and not routed again (重复信访); when it was terminated after
+ * re-review the new petition is flagged 不再受理 (DOMAIN.md §5); when it was closed or declined a new matter starts,
+ * flagged as a repeat of the old one.
+ */
+import crypto from 'node:crypto';
+import { DomainError } from '../domain/errors.ts';
+import { checkIdNumber, maskIdNumber, maskPhone, normalizePhone } from '../domain/id-number.ts';
+import { initialDeadlines, type ActorRole } from '../domain/lifecycle.ts';
+import { shanghaiDate } from '../domain/calendar.ts';
+import { CATEGORY_BY_CODE } from '../domain/categories.ts';
+import { classOfPurpose, type Channel, type Deadlines, type Purpose } from '../domain/types.ts';
+import { appendEvent, dueColumns, GENESIS } from '../store/matter.repository.ts';
+import { num } from '../store/db.ts';
+import type { Ctx } from './context.ts';
+
+export interface PetitionerInput {
+  name: string;
+  idNumber?: string;
+  phone?: string;
+  address?: string;
+  isRepresentative?: boolean;
+}
+
+export interface RegisterInput {
+  channel: Channel;
+  receivedAt: string;
+  petitioners: PetitionerInput[];
+  headcount?: number;
+  title: string;
+  content: string;
+  purpose?: Purpose;
+  categoryCode?: string;
+  regionCode?: string;
+  address?: string;
+  respondent?: { unitId?: number; name?: string };
+  idempotencyKey?: string;
+}
+
+export interface RegisterActor {
+  userId: number | null;
+  unitId: number;
+  roles: readonly ActorRole[];
+}
+
+export interface Registered {
+  id: number;
+  code: string;
+  queryCode: string;
+  matterId: number;
+  isRepeat: boolean;
+  status: string;
+  deadlines: Deadlines;
+  flags: string[];
+}
+
+/** Group visits (集体访): five or more people; they choose representatives, no more than five (DOMAIN.md §3). */
+export const GROUP_THRESHOLD = 5;
+export const MAX_REPRESENTATIVES = 5;
+const QUERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** Future-dated receipt beyond this skew is a typing error, not a clock difference. */
+const FUTURE_SKEW_MS = 5 * 60_000;
+
+export function newQueryCode(): string {
+  const bytes = crypto.randomBytes(10);
+  let out = '';
+  for (const b of bytes) out += QUERY_ALPHABET[b % QUERY_ALPHABET.length];
+  return out;
+}
+
+interface CheckedPetitioner {
+  name: string;
+  position: number;
+  idNormalized: string | null;
+  phone: string | null;
+  address: string | null;
+  isRepresentative: boolean;
+}
+
+function checkPetitioners(input: RegisterInput, today: string): { people: CheckedPetitioner[]; headcount: number } {
+  if (input.petitioners.length === 0) throw new DomainError('BAD_INPUT', '至少需要一名信访人', { field: 'petitioners' });
+  const people = input.petitioners.map((p, i): CheckedPetitioner => {
+    const name = p.name.trim();
+    if (!name) throw new DomainError('BAD_INPUT', `第 ${i + 1} 名信访人缺少姓名`, { field: `petitioners[${i}].name` });
+    let idNormalized: string | null = null;
+    if (p.idNumber) {
+      const r = checkIdNumber(p.idNumber, today);
+      if (!r.ok) throw new DomainError('ID_INVALID', `第 ${i + 1} 名信访人：${r.message}`, { field: `petitioners[${i}].idNumber`, reason: r.code });
+      idNormalized = r.normalized;
+    }
+    let phone: string | null = null;
+    if (p.phone) {
+      phone = normalizePhone(p.phone);
+      if (!phone) throw new DomainError('PHONE_INVALID', `第 ${i + 1} 名信访人：电话号码格式不正确`, { field: `petitioners[${i}].phone` });
+    }
+    return { name, position: i + 1, idNormalized, phone, address: p.address?.trim() || null, isRepresentative: Boolean(p.isRepresentative) };
+  });
+  const headcount = input.headcount ?? people.length;
+  if (!Number.isInteger(headcount) || headcount < people.length) {
+    throw new DomainError('BAD_INPUT', '来访人数不能少于登记的信访人数', { field: 'headcount' });
+  }
+  const reps = people.filter((p) => p.isRepresentative).length;
+  if (reps > MAX_REPRESENTATIVES) {
+    throw new DomainError('TOO_MANY_REPRESENTATIVES', `集体访推选的代表不得超过 ${MAX_REPRESENTATIVES} 人（本次 ${reps} 人）`, { max: MAX_REPRESENTATIVES, given: reps });
+  }
+  if (headcount >= GROUP_THRESHOLD && reps === 0 && people.length > MAX_REPRESENTATIVES) {
+    throw new DomainError('TOO_MANY_REPRESENTATIVES', `${headcount} 人的集体访须推选不超过 ${MAX_REPRESENTATIVES} 名代表`, { max: MAX_REPRESENTATIVES });
+  }
+  return { people, headcount };
+}
+
+/** The subject key of the exact same-matter rule. */
+function subjectHash(input: RegisterInput): string {
+  const respondent = input.respondent?.unitId ? `u${input.respondent.unitId}` : input.respondent?.name?.trim() ?? '';
+  const key = input.categoryCode && respondent ? `c:${input.categoryCode}|${respondent}` : `t:${input.title.replace(/\s+/g, '')}`;
+  return crypto.createHash('sha256').update(key).digest('base64url').slice(0, 22);
+}
+
+export async function registerPetition(ctx: Ctx, actor: RegisterActor, input: RegisterInput): Promise<Registered> {
+  const now = ctx.now();
+  const receivedAt = new Date(input.receivedAt);
+  if (Number.isNaN(receivedAt.getTime())) throw new DomainError('BAD_INPUT', 'receivedAt 不是有效时间', { field: 'receivedAt' });
+  if (receivedAt.getTime() > Date.parse(now) + FUTURE_SKEW_MS) {
+    throw new DomainError('BAD_INPUT', '收件时间不能晚于当前时间', { field: 'receivedAt' });
+  }
+  const received = receivedAt.toISOString();
+  const title = input.title.trim();
+  const content = input.content.trim();
+  if (!title) throw new DomainError('BAD_INPUT', '标题不能为空', { field: 'title' });
+  if (!content) throw new DomainError('BAD_INPUT', '信访内容不能为空', { field: 'content' });
+  const { people, headcount } = checkPetitioners(input, shanghaiDate(now));
+  const purpose: Purpose = input.purpose ?? 'demand';
+  const handlingClass = classOfPurpose(purpose);
+  if (input.categoryCode && !CATEGORY_BY_CODE.has(input.categoryCode)) {
+    throw new DomainError('BAD_INPUT', `问题分类 ${input.categoryCode} 不存在`, { field: 'categoryCode' });
+  }
+  const org = ctx.org();
+  const respondentUnitId = input.respondent?.unitId ?? null;
+  if (respondentUnitId !== null && !org.unit(respondentUnitId)) {
+    throw new DomainError('BAD_INPUT', `被反映单位 ${respondentUnitId} 不存在`, { field: 'respondent.unitId' });
+  }
+  const { pii, auditHash } = ctx;
+  const idHashes = people.flatMap((p) => (p.idNormalized ? [pii.hash('id', p.idNormalized)] : []));
+  const subject = subjectHash(input);
+  const db = ctx.store.db;
+
+  if (input.idempotencyKey) {
+    const prior = await db.selectFrom('petitions').select('id').where('idempotencyKey', '=', input.idempotencyKey).executeTakeFirst();
+    if (prior) return existingRegistration(ctx, num(prior.id));
+  }
+
+  return db.transaction().execute(async (tx) => {
+    const flags: string[] = [];
+    let earlier: { id: number; status: string; version: number; chainHead: string } | undefined;
+    let hasEarlier = false;
+    if (idHashes.length) {
+      const rows = await tx
+        .selectFrom('petitioners')
+        .innerJoin('petitions', 'petitions.id', 'petitioners.petitionId')
+        .innerJoin('matters', 'matters.id', 'petitions.matterId')
+        .select(['matters.id', 'matters.status', 'matters.version', 'matters.chainHead', 'matters.subjectHash'])
+        .where('petitioners.idHash', 'in', idHashes)
+        .orderBy('matters.id', 'desc')
+        .limit(50)
+        .execute();
+      hasEarlier = rows.length > 0;
+      const same = rows.find((r) => r.subjectHash === subject);
+      if (same) earlier = { id: num(same.id), status: same.status, version: num(same.version), chainHead: same.chainHead };
+    }
+    if (!hasEarlier) flags.push('firstTime'); // 初信初访
+    if (headcount >= GROUP_THRESHOLD) flags.push('group'); // 集体访
+    const linkToOpen = earlier && !['closed', 'declined', 'terminated'].includes(earlier.status);
+    if (earlier) flags.push('repeat'); // 重复访
+    if (earlier?.status === 'terminated') flags.push('noFurtherAcceptance'); // 不再受理
+    const linkTo = linkToOpen || earlier?.status === 'terminated' ? earlier : undefined;
+
+    let matterId: number;
+    let status: string;
+    let deadlines: Deadlines;
+    const day = shanghaiDate(received).replaceAll('-', '');
+    if (linkTo) {
+      matterId = linkTo.id;
+      status = linkTo.status;
+      const row = await tx.selectFrom('matters').select(['deadlines']).where('id', '=', matterId).executeTakeFirstOrThrow();
+      deadlines = JSON.parse(row.deadlines) as Deadlines;
+    } else {
+      deadlines = initialDeadlines(ctx.calendar(), ctx.limits, received);
+      status = 'registered';
+      const inserted = await tx
+        .insertInto('matters')
+        .values({
+          code: `tmp-${crypto.randomUUID()}`,
+          status,
+          version: 1,
+          unitId: actor.unitId,
+          registeringUnitId: actor.unitId,
+          handlingClass,
+          purpose,
+          accusedUnitId: handlingClass === 'accusation' ? respondentUnitId : null,
+          categoryCode: input.categoryCode ?? null,
+          regionCode: input.regionCode ?? null,
+          channel: input.channel,
+          title,
+          subjectHash: subject,
+          receivedAt: received,
+          registeredAt: now,
+          extendedDays: 0,
+          pausedDays: 0,
+          petitionCount: 1,
+          chainHead: GENESIS,
+          updatedAt: now,
+          ...dueColumns(deadlines),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      matterId = num(inserted.id);
+    }
+
+    const queryCode = newQueryCode();
+    const pet = await tx
+      .insertInto('petitions')
+      .values({
+        code: `tmp-${queryCode}`,
+        queryCode,
+        matterId,
+        channel: input.channel,
+        receivedAt: received,
+        registeredAt: now,
+        registeredBy: actor.userId,
+        unitId: actor.unitId,
+        title,
+        content,
+        purpose,
+        handlingClass,
+        categoryCode: input.categoryCode ?? null,
+        regionCode: input.regionCode ?? null,
+        address: input.address ?? null,
+        headcount,
+        isGroup: headcount >= GROUP_THRESHOLD ? 1 : 0,
+        isRepeat: earlier ? 1 : 0,
+        flags: JSON.stringify(flags),
+        respondentUnitId,
+        respondentName: input.respondent?.name ?? null,
+        idempotencyKey: input.idempotencyKey ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const petitionId = num(pet.id);
+    // Readable numbers: XF + the receipt date + the row id; the matter's starts with SX (信访事项).
+    const code = `XF${day}${String(petitionId).padStart(7, '0')}`;
+    await tx.updateTable('petitions').set({ code }).where('id', '=', petitionId).execute();
+
+    await tx
+      .insertInto('petitioners')
+      .values(
+        people.map((p) => ({
+          petitionId,
+          position: p.position,
+          name: p.name,
+          idHash: p.idNormalized ? pii.hash('id', p.idNormalized) : null,
+          idEnc: p.idNormalized ? pii.encrypt(p.idNormalized) : null,
+          idMasked: p.idNormalized ? maskIdNumber(p.idNormalized) : null,
+          phoneHash: p.phone ? pii.hash('phone', p.phone) : null,
+          phoneEnc: p.phone ? pii.encrypt(p.phone) : null,
+          phoneMasked: p.phone ? maskPhone(p.phone) : null,
+          address: p.address,
+          isRepresentative: p.isRepresentative ? 1 : 0,
+        })),
+      )
+      .execute();
+
+    const event = {
+      actorUserId: actor.userId,
+      actorUnitId: actor.unitId,
+      at: received,
+      recordedAt: now,
+      data: { petitionId, petitionCode: code, channel: input.channel, headcount, flags },
+    };
+    if (linkTo) {
+      // the petition joins the open matter: an event on its chain, no state change, no new routing
+      const seq = linkTo.version + 1;
+      const hash = await appendEvent(tx, matterId, seq, linkTo.chainHead, { ...event, action: 'linkPetition', fromStatus: status as never, toStatus: status as never }, auditHash);
+      const res = await tx
+        .updateTable('matters')
+        .set((eb) => ({ version: seq, chainHead: hash, petitionCount: eb('petitionCount', '+', 1), updatedAt: now }))
+        .where('id', '=', matterId)
+        .where('version', '=', linkTo.version)
+        .executeTakeFirst();
+      if (num(res.numUpdatedRows) !== 1) throw new DomainError('CONFLICT', '关联的信访事项刚被更新，请重试');
+    } else {
+      const mcode = `SX${day}${String(matterId).padStart(7, '0')}`;
+      const hash = await appendEvent(tx, matterId, 1, GENESIS, { ...event, action: 'register', fromStatus: null, toStatus: 'registered', data: { ...event.data, deadlines } }, auditHash);
+      await tx.updateTable('matters').set({ code: mcode, chainHead: hash }).where('id', '=', matterId).execute();
+    }
+    return { id: petitionId, code, queryCode, matterId, isRepeat: Boolean(earlier), status, deadlines, flags };
+  });
+}
+
+async function existingRegistration(ctx: Ctx, petitionId: number): Promise<Registered> {
+  const r = await ctx.store.db
+    .selectFrom('petitions')
+    .innerJoin('matters', 'matters.id', 'petitions.matterId')
+    .select(['petitions.id', 'petitions.code', 'petitions.queryCode', 'petitions.matterId', 'petitions.isRepeat', 'petitions.flags', 'matters.status', 'matters.deadlines'])
+    .where('petitions.id', '=', petitionId)
+    .executeTakeFirstOrThrow();
+  return {
+    id: num(r.id),
+    code: r.code,
+    queryCode: r.queryCode,
+    matterId: num(r.matterId),
+    isRepeat: r.isRepeat === 1,
+    status: r.status,
+    deadlines: JSON.parse(r.deadlines) as Deadlines,
+    flags: JSON.parse(r.flags) as string[],
+  };
+}

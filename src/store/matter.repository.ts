@@ -1,0 +1,213 @@
+/**
+ * Matters, their petitions and their events. Every state change goes through `applyChange`: a compare-and-set on
+ * the matter's version plus the audit event, in the caller's transaction (STYLE.md §3). Zero rows updated means
+ * someone else moved first.
+ */
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
+import type { Deadlines, Evaluation, HandlingClass, MatterState, MatterStatus, Outcome } from '../domain/types.ts';
+import type { MatterPatch } from '../domain/lifecycle.ts';
+import type { OrgView } from '../domain/org.ts';
+import { DomainError } from '../domain/errors.ts';
+import { eventHash, GENESIS, type HashAlgorithm } from './audit.ts';
+import { bool, num, type Db } from './db.ts';
+import type { Database, EventRow, MatterRow } from './schema.ts';
+
+export type Tx = Transaction<Database> | Db;
+
+export function toMatterState(r: MatterRow): MatterState {
+  return {
+    id: num(r.id),
+    status: r.status as MatterStatus,
+    version: num(r.version),
+    unitId: num(r.unitId),
+    registeringUnitId: num(r.registeringUnitId),
+    routedByUnitId: r.routedByUnitId === null ? null : num(r.routedByUnitId),
+    reviewUnitId: r.reviewUnitId === null ? null : num(r.reviewUnitId),
+    handlingClass: r.handlingClass as HandlingClass,
+    accusedUnitId: r.accusedUnitId === null ? null : num(r.accusedUnitId),
+    receivedAt: r.receivedAt,
+    routedAt: r.routedAt,
+    acceptedAt: r.acceptedAt,
+    repliedAt: r.repliedAt,
+    reviewDecidedAt: r.reviewDecidedAt,
+    extendedDays: num(r.extendedDays),
+    decidedAt: r.decidedAt,
+    decidedOnTime: r.decidedOnTime === null ? null : bool(r.decidedOnTime),
+    repliedOnTime: r.repliedOnTime === null ? null : bool(r.repliedOnTime),
+    evaluation: r.evaluation as Evaluation | null,
+    evaluatedAt: r.evaluatedAt,
+    outcome: r.outcome as Outcome | null,
+    closedAt: r.closedAt,
+    pausedAt: r.pausedAt,
+    pausedDays: num(r.pausedDays),
+    deadlines: JSON.parse(r.deadlines) as Deadlines,
+  };
+}
+
+const RUNNING: (keyof Deadlines)[] = ['accept', 'objection', 'handle', 'review', 'reReview', 'reportBack'];
+
+/** The indexed copies of the deadlines: what sweeps and rates query. */
+export function dueColumns(d: Deadlines) {
+  const running = RUNNING.map((n) => d[n]).filter((x) => x && !x.paused).map((x) => x!.due).sort();
+  return {
+    deadlines: JSON.stringify(d),
+    acceptDue: d.accept?.due ?? null,
+    handleDue: d.handle?.due ?? null,
+    evaluationDue: d.evaluation?.due ?? null,
+    nextDue: running[0] ?? null,
+  };
+}
+
+function patchColumns(p: MatterPatch) {
+  const cols: Record<string, unknown> = {};
+  const copy = [
+    'status', 'unitId', 'routedByUnitId', 'reviewUnitId', 'routedAt', 'acceptedAt', 'repliedAt', 'reviewDecidedAt',
+    'extendedDays', 'decidedAt', 'evaluation', 'evaluatedAt', 'outcome', 'closedAt', 'pausedAt', 'pausedDays',
+  ] as const;
+  for (const k of copy) if (p[k] !== undefined) cols[k] = p[k];
+  if (p.decidedOnTime !== undefined) cols.decidedOnTime = p.decidedOnTime === null ? null : p.decidedOnTime ? 1 : 0;
+  if (p.repliedOnTime !== undefined) cols.repliedOnTime = p.repliedOnTime === null ? null : p.repliedOnTime ? 1 : 0;
+  if (p.deadlines !== undefined) Object.assign(cols, dueColumns(p.deadlines));
+  return cols;
+}
+
+export interface NewEvent {
+  action: string;
+  fromStatus: MatterStatus | null;
+  toStatus: MatterStatus;
+  actorUserId: number | null;
+  actorUnitId: number | null;
+  at: string;
+  recordedAt: string;
+  data: Record<string, unknown>;
+}
+
+/** Appends the event after `prevHash` and returns its hash. */
+export async function appendEvent(tx: Tx, matterId: number, seq: number, prevHash: string, e: NewEvent, algorithm: HashAlgorithm): Promise<string> {
+  const fields = { matterId, seq, ...e, data: JSON.stringify(e.data) };
+  const hash = eventHash(prevHash, fields, algorithm);
+  await tx.insertInto('events').values({ ...fields, prevHash, hash }).execute();
+  return hash;
+}
+
+export { GENESIS };
+
+/**
+ * Compare-and-set: moves the matter from `expectVersion` to the next version with the patch and appends the event.
+ * Throws CONFLICT (409) when the version moved under us.
+ */
+export async function applyChange(
+  tx: Tx, m: MatterState, chainHead: string, to: MatterStatus, patch: MatterPatch, e: Omit<NewEvent, 'fromStatus' | 'toStatus'>, algorithm: HashAlgorithm,
+): Promise<void> {
+  const seq = m.version + 1;
+  const fields = { matterId: m.id, seq, ...e, fromStatus: m.status, toStatus: to, data: JSON.stringify(e.data) };
+  const hash = eventHash(chainHead, fields, algorithm);
+  const res = await tx
+    .updateTable('matters')
+    .set({ ...patchColumns({ ...patch, status: to }), version: seq, chainHead: hash, updatedAt: e.recordedAt })
+    .where('id', '=', m.id)
+    .where('version', '=', m.version)
+    .executeTakeFirst();
+  if (num(res.numUpdatedRows) !== 1) {
+    throw new DomainError('CONFLICT', '该事项已被他人更新，请刷新后重试');
+  }
+  await tx.insertInto('events').values({ ...fields, prevHash: chainHead, hash }).execute();
+}
+
+/** Who may see what (DOMAIN.md §2, §8), as a query filter: invisible rows simply are not found. */
+export interface Viewer {
+  unitId: number;
+}
+
+export function visibleTo(org: OrgView, viewer: Viewer) {
+  const scope = org.scopeUnitIds(viewer.unitId);
+  const all = scope.length >= org.units.length;
+  const accusedGuard = org.ancestorsOrSelf(viewer.unitId).map((u) => u.id);
+  return (eb: ExpressionBuilder<Database, 'matters'>) => {
+    const parts = [];
+    if (!all) {
+      const ids = scope.length ? scope : [-1];
+      parts.push(
+        eb.or([
+          eb('matters.unitId', 'in', ids),
+          eb('matters.registeringUnitId', 'in', ids),
+          eb('matters.routedByUnitId', 'in', ids),
+          eb('matters.reviewUnitId', 'in', ids),
+        ]),
+      );
+    }
+    parts.push(eb.or([eb('matters.accusedUnitId', 'is', null), eb('matters.accusedUnitId', 'not in', accusedGuard)]));
+    return eb.and(parts);
+  };
+}
+
+export async function findMatterRow(db: Tx, id: number, org: OrgView, viewer: Viewer | null): Promise<MatterRow | undefined> {
+  let q = db.selectFrom('matters').selectAll().where('id', '=', id);
+  if (viewer) q = q.where(visibleTo(org, viewer));
+  return q.executeTakeFirst();
+}
+
+export async function matterEvents(db: Tx, matterId: number): Promise<EventRow[]> {
+  return db.selectFrom('events').selectAll().where('matterId', '=', matterId).orderBy('seq').execute();
+}
+
+export async function matterPetitionIds(db: Tx, matterId: number): Promise<number[]> {
+  const rows = await db.selectFrom('petitions').select('id').where('matterId', '=', matterId).orderBy('id').execute();
+  return rows.map((r) => num(r.id));
+}
+
+export interface MatterFilter {
+  status?: MatterStatus;
+  unitId?: number;
+  q?: string;
+  from?: string; // YYYY-MM-DD, registration date in Asia/Shanghai
+  to?: string;
+  channel?: string;
+  categoryCode?: string;
+  regionCode?: string;
+  overdueAt?: string; // YYYY-MM-DD: only matters with a running limit before this date
+  page: number;
+  pageSize: number;
+}
+
+/** Shanghai calendar dates → the UTC instants that bound them. */
+export function dayStartUtc(date: string): string {
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}
+export function nextDayStartUtc(date: string): string {
+  return new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000).toISOString();
+}
+
+/** A LIKE pattern for a literal phrase. Wildcards are dropped rather than escaped: SQLite and PostgreSQL escape differently. */
+export function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, '')}%`;
+}
+
+export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: MatterFilter) {
+  let q = db.selectFrom('matters').where(visibleTo(org, viewer));
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.unitId) q = q.where('unitId', '=', f.unitId);
+  if (f.channel) q = q.where('channel', '=', f.channel);
+  if (f.categoryCode) q = q.where('categoryCode', 'like', `${f.categoryCode}%`);
+  if (f.regionCode) q = q.where('regionCode', 'like', `${f.regionCode.replace(/(00)+$/, '')}%`);
+  if (f.from) q = q.where('registeredAt', '>=', dayStartUtc(f.from));
+  if (f.to) q = q.where('registeredAt', '<', nextDayStartUtc(f.to));
+  if (f.overdueAt) q = q.where('nextDue', '<', f.overdueAt);
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    q = q.where((eb) =>
+      eb.or([
+        eb('matters.title', 'like', pattern),
+        eb.exists(
+          eb.selectFrom('petitions').select(sql.lit(1).as('one'))
+            .whereRef('petitions.matterId', '=', 'matters.id')
+            .where((e2) => e2.or([e2('petitions.content', 'like', pattern), e2('petitions.title', 'like', pattern)])),
+        ),
+      ]),
+    );
+  }
+  const [{ total }] = (await q.select((eb) => eb.fn.countAll().as('total')).execute()) as [{ total: unknown }];
+  const rows = await q.selectAll().orderBy('registeredAt', 'desc').orderBy('id', 'desc')
+    .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  return { rows, total: num(total) };
+}
