@@ -10,7 +10,7 @@
 import { DomainError } from './errors.ts';
 import type { HolidayCalendar } from './calendar.ts';
 import { shanghaiDate } from './calendar.ts';
-import { computeDue, daysBetween, isPastDue, shiftDue, type LimitRule } from './deadlines.ts';
+import { computeDue, computeDueFromDate, daysBetween, isPastDue, shiftDue, type LimitRule } from './deadlines.ts';
 import type { OrgView } from './org.ts';
 import type {
   Action, Deadline, DeadlineName, Deadlines, Evaluation, MatterState, MatterStatus, Outcome, ReviewDecision, Role,
@@ -130,9 +130,25 @@ export interface Decision {
 
 export function deadline(cal: HolidayCalendar, from: string, spec: LimitSpec): Deadline {
   const r = computeDue(cal, from, spec);
-  const d: Deadline = { due: r.due, rule: `${spec.days} ${spec.unit}`, basis: spec.basis, start: shanghaiDate(from) };
+  const d: Deadline = { due: r.due, rule: `${spec.days} ${spec.unit}`, basis: spec.basis, start: shanghaiDate(from), unit: spec.unit, days: spec.days };
   if (r.beyondSchedule) d.beyondSchedule = true;
   return d;
+}
+
+/**
+ * Lengthens a running limit by n calendar days (an extension, or days the clock stood still). The count is redone
+ * from its start — 60 + 30 days from acceptance, not 30 days after a due date that had already been moved off a
+ * holiday. A working-day limit, or one without its count recorded, moves its due date instead.
+ */
+function prolong(cal: HolidayCalendar, d: Deadline, n: number, note: string): Deadline {
+  const r = d.unit === 'calendarDays' && d.days !== undefined
+    ? computeDueFromDate(cal, d.start, { unit: 'calendarDays', days: d.days + n })
+    : shiftDue(cal, d.due, n);
+  const next: Deadline = { ...d, due: r.due, rule: `${d.rule} + ${n} ${note}` };
+  if (d.days !== undefined) next.days = d.days + n;
+  delete next.paused;
+  if (r.beyondSchedule) next.beyondSchedule = true;
+  return next;
 }
 
 /** The deadlines a newly registered matter starts with. */
@@ -272,9 +288,7 @@ export function decide(m: MatterState, action: Action, params: ActionParams, act
       }
       const handle = need(D.handle, 'deadlines.handle');
       refuseIfPast(handle, at, '办理');
-      const shifted = shiftDue(cal, handle.due, days);
-      const next: Deadline = { ...handle, due: shifted.due, rule: `${handle.rule} + ${days} days extension` };
-      if (shifted.beyondSchedule) next.beyondSchedule = true;
+      const next = prolong(cal, handle, days, 'days extension');
       Object.assign(data, { days, reason, previousDue: handle.due, due: next.due });
       patch = { extendedDays: days, deadlines: { ...D, handle: next } };
       break;
@@ -360,11 +374,13 @@ export function decide(m: MatterState, action: Action, params: ActionParams, act
       for (const n of RUNNING_LIMITS) {
         const d = deadlines[n];
         if (!d) continue;
-        const shifted = shiftDue(cal, d.due, days);
-        const next: Deadline = { ...d, due: shifted.due };
-        delete next.paused;
-        if (shifted.beyondSchedule) next.beyondSchedule = true;
-        deadlines[n] = next;
+        if (days === 0) {
+          const next: Deadline = { ...d };
+          delete next.paused;
+          deadlines[n] = next;
+        } else {
+          deadlines[n] = prolong(cal, d, days, 'days paused');
+        }
       }
       data.pausedDays = days;
       patch = { pausedAt: null, pausedDays: m.pausedDays + days, deadlines };

@@ -53,6 +53,8 @@ export interface Deadline {
   rule: string; // e.g. '15 calendarDays from 2019-09-20'
   basis: string; // the legal basis or the product decision it came from
   start: string; // the Shanghai date the count started from
+  unit?: 'calendarDays' | 'workingDays';
+  days?: number; // the whole count from `start`, extensions and paused days included
   paused?: boolean;
   beyondSchedule?: boolean; // the count ran past the years the holiday schedule knows
 }

@@ -43,7 +43,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     bodyLimit: 1_048_576,
     // the OpenAPI document says `format: date-time`; ajv-formats is bundled with Fastify
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-    disableRequestLogging: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const sessions = new Sessions(opts.ctx, opts.tokenTtlHours ?? 12);

@@ -1,5 +1,7 @@
 /** TypeBox schemas shared by routes; the OpenAPI document is generated from them. */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { isValidDate } from '../domain/calendar.ts';
+import { DomainError } from '../domain/errors.ts';
 import { ACTIONS, CHANNELS, MATTER_STATUSES, PURPOSES } from '../domain/types.ts';
 
 export const StringEnum = <T extends readonly string[]>(values: T, description?: string) =>
@@ -86,5 +88,12 @@ export const ListQuery = Type.Object({
 });
 
 export const RateSchema = Type.Object({ rate: Nullable(Type.Number()), numerator: Type.Integer(), denominator: Type.Integer() });
+
+/** A pattern cannot tell 2019-02-30 from a date: the routes check the dates they take with this. */
+export function validDates(fields: Record<string, string | undefined>): void {
+  for (const [field, value] of Object.entries(fields)) {
+    if (value !== undefined && !isValidDate(value)) throw new DomainError('BAD_INPUT', `${field} 不是有效日期：${value}`, { field });
+  }
+}
 
 export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorSchema]));

@@ -33,7 +33,11 @@ export async function actOnMatter(ctx: Ctx, actor: ActingUser, matterId: number,
     const row = await findMatterRow(tx, matterId, org, viewer);
     if (!row) throw notFound('信访事项');
     const m = toMatterState(row);
-    if (Date.parse(at) < Date.parse(m.receivedAt)) throw new DomainError('BAD_INPUT', '操作时间不能早于收件时间', { field: 'at' });
+    // a back-dated paper record still keeps the timeline in order
+    const last = await tx.selectFrom('events').select('at').where('matterId', '=', m.id).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    if (last && Date.parse(at) < Date.parse(last.at)) {
+      throw new DomainError('BAD_INPUT', `操作时间不能早于上一步办理时间 ${last.at}`, { field: 'at' });
+    }
     const d = decide(m, action, params, actor, { at, org, calendar: ctx.calendar(), limits: ctx.limits });
     await applyChange(tx, m, row.chainHead, d.to, d.patch, {
       action,

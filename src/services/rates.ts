@@ -1,6 +1,6 @@
 /**
- * The four rates straight from the matters table (one aggregate query). A matter belongs to the period it was
- * registered in; "as of" a date counts only decisions, replies and evaluations made before the end of that day.
+ * The four rates straight from the matters table (one aggregate query). A matter belongs to the period in which it
+ * was registered, i.e. the date of receipt the register records (paper records are entered back-dated); "as of" a date counts only decisions, replies and evaluations made before the end of that day.
  * Limitation until the assessment work deepens it: a matter decided after the as-of date no longer carries the
  * limit it had then, so it is not counted as "undecided past the limit" as of that date.
  */
@@ -19,9 +19,9 @@ export async function computeRates(ctx: Ctx, viewer: { unitId: number }, q: { fr
   let query = ctx.store.db
     .selectFrom('matters')
     .where(visibleTo(ctx.org(), viewer))
-    .where('registeredAt', '>=', dayStartUtc(q.from))
-    .where('registeredAt', '<', nextDayStartUtc(q.to))
-    .where('registeredAt', '<', T);
+    .where('receivedAt', '>=', dayStartUtc(q.from))
+    .where('receivedAt', '<', nextDayStartUtc(q.to))
+    .where('receivedAt', '<', T);
   if (q.unitId) query = query.where('unitId', '=', q.unitId);
   const decided = sql`decided_at IS NOT NULL AND decided_at < ${T}`;
   const replied = sql`replied_at IS NOT NULL AND replied_at < ${T}`;

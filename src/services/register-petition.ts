@@ -144,7 +144,7 @@ export async function registerPetition(ctx: Ctx, actor: RegisterActor, input: Re
   if (respondentUnitId !== null && !org.unit(respondentUnitId)) {
     throw new DomainError('BAD_INPUT', `被反映单位 ${respondentUnitId} 不存在`, { field: 'respondent.unitId' });
   }
-  const { pii, auditHash } = ctx;
+  const { pii } = ctx;
   const idHashes = people.flatMap((p) => (p.idNormalized ? [pii.hash('id', p.idNormalized)] : []));
   const subject = subjectHash(input);
   const db = ctx.store.db;
@@ -154,7 +154,41 @@ export async function registerPetition(ctx: Ctx, actor: RegisterActor, input: Re
     if (prior) return existingRegistration(ctx, num(prior.id));
   }
 
-  return db.transaction().execute(async (tx) => {
+  try {
+    return await insertRegistration(ctx, actor, input, { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, subject });
+  } catch (e) {
+    // two submissions with one idempotency key raced: the loser answers with the winner's petition
+    if (input.idempotencyKey && isUniqueViolation(e)) {
+      const prior = await db.selectFrom('petitions').select('id').where('idempotencyKey', '=', input.idempotencyKey).executeTakeFirst();
+      if (prior) return existingRegistration(ctx, num(prior.id));
+    }
+    throw e;
+  }
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err?.message ?? '');
+}
+
+interface Prepared {
+  now: string;
+  received: string;
+  title: string;
+  content: string;
+  people: CheckedPetitioner[];
+  headcount: number;
+  purpose: Purpose;
+  handlingClass: ReturnType<typeof classOfPurpose>;
+  respondentUnitId: number | null;
+  idHashes: string[];
+  subject: string;
+}
+
+async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: RegisterInput, v: Prepared): Promise<Registered> {
+  const { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, subject } = v;
+  const { pii, auditHash } = ctx;
+  return ctx.store.db.transaction().execute(async (tx) => {
     const flags: string[] = [];
     let earlier: { id: number; status: string; version: number; chainHead: string } | undefined;
     let hasEarlier = false;

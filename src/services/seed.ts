@@ -3,7 +3,6 @@
  * hundred matters in every state, made by driving the real use cases with back-dated times — so the demo's
  * timelines, deadlines and audit chains are exactly what real work would leave.
  */
-import { addCalendarDays, shanghaiDate } from '../domain/calendar.ts';
 import { CATEGORIES } from '../domain/categories.ts';
 import type { Action, MatterStatus } from '../domain/types.ts';
 import { demoPetition, seededRng, type Rng } from '../demo/corpus.ts';
@@ -115,8 +114,7 @@ export async function seedDemo(ctx: Ctx, opts: { matters?: number; seed?: number
       t += Math.floor((minDays + rng.next() * (maxDays - minDays)) * 86_400_000);
       return t < nowMs ? new Date(t).toISOString() : null;
     };
-    const respondentKey = draft.respondentDept ? `${draft.districtSlug}.${draft.respondentDept}` : undefined;
-    const respondentUnit = respondentKey && unitId.has(respondentKey) ? unitId.get(respondentKey) : undefined;
+    const respondentUnit = draft.respondentUnitKey ? unitId.get(draft.respondentUnitKey) : undefined;
     const reg = await registerPetition(ctx, registering, {
       channel: draft.channel,
       receivedAt: new Date(start).toISOString(),
@@ -162,23 +160,28 @@ export async function seedDemo(ctx: Ctx, opts: { matters?: number; seed?: number
     const outcome = pick(rng, ['support', 'explain', 'explain', 'reject'] as const);
     const replyText = outcome === 'support' ? '经调查核实，您反映的问题属实，已责成有关单位限期整改。' : outcome === 'explain' ? '经调查核实，现将有关政策规定解释如下，请予理解。' : '经调查核实，您的诉求缺乏事实和法律依据，不予支持。';
     if (!(await step(handler, 'reply', { outcome, text: replyText }, later(10, 70)))) continue;
+    // the petitioner's steps fall inside their 30-day windows, counted from the step they answer
+    const repliedAt = t;
+    const within = (from: number, minDays: number, maxDays: number) => {
+      t = from + Math.floor((minDays + rng.next() * (maxDays - minDays)) * 86_400_000);
+      return t < nowMs ? new Date(t).toISOString() : null;
+    };
     if (rng.next() < 0.7) {
       const result = outcome === 'support' ? pick(rng, ['satisfied', 'satisfied', 'basicallySatisfied'] as const) : pick(rng, ['satisfied', 'basicallySatisfied', 'dissatisfied'] as const);
-      const at = later(1, 20);
-      if (at && Date.parse(at) < t) await step(citizen, 'evaluate', { result }, at);
+      await step(citizen, 'evaluate', { result }, within(repliedAt, 1, 12));
     }
     if (target === 'replied') continue;
     if (target === 'closed') {
-      await step(handler, 'close', {}, later(32, 40));
+      await step(handler, 'close', {}, within(repliedAt, 32, 45));
       continue;
     }
-    if (!(await step(citizen, 'requestReview', {}, later(1, 25)))) continue;
+    if (!(await step(citizen, 'requestReview', {}, within(repliedAt, 13, 28)))) continue;
     if (target === 'underReview') continue;
     const matter = await db.selectFrom('matters').select('reviewUnitId').where('id', '=', reg.matterId).executeTakeFirstOrThrow();
     const reviewer = actors.get(num(matter.reviewUnitId)) ?? cityHandler;
     if (!(await step(reviewer, 'decideReview', { decision: pick(rng, ['uphold', 'uphold', 'revise'] as const), text: '经复查，原处理意见认定事实清楚，适用法律正确，予以维持。' }, later(5, 28)))) continue;
     if (target === 'reviewed') continue;
-    if (!(await step(citizen, 'requestReReview', {}, later(1, 25)))) continue;
+    if (!(await step(citizen, 'requestReReview', {}, within(t, 1, 25)))) continue;
     if (target === 'underReReview') continue;
     const m2 = await db.selectFrom('matters').select('reviewUnitId').where('id', '=', reg.matterId).executeTakeFirstOrThrow();
     const reReviewer = actors.get(num(m2.reviewUnitId)) ?? cityHandler;
@@ -188,6 +191,3 @@ export async function seedDemo(ctx: Ctx, opts: { matters?: number; seed?: number
   for (const r of rows) byStatus[r.status] = num(r.n);
   return { users: userCount, matters: made, byStatus };
 }
-
-/** The Shanghai date a number of days before today, for examples and tests. */
-export const daysAgo = (ctx: Ctx, n: number) => addCalendarDays(shanghaiDate(ctx.now()), -n);

@@ -190,8 +190,8 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
   if (f.channel) q = q.where('channel', '=', f.channel);
   if (f.categoryCode) q = q.where('categoryCode', 'like', `${f.categoryCode}%`);
   if (f.regionCode) q = q.where('regionCode', 'like', `${f.regionCode.replace(/(00)+$/, '')}%`);
-  if (f.from) q = q.where('registeredAt', '>=', dayStartUtc(f.from));
-  if (f.to) q = q.where('registeredAt', '<', nextDayStartUtc(f.to));
+  if (f.from) q = q.where('receivedAt', '>=', dayStartUtc(f.from));
+  if (f.to) q = q.where('receivedAt', '<', nextDayStartUtc(f.to));
   if (f.overdueAt) q = q.where('nextDue', '<', f.overdueAt);
   if (f.q) {
     const pattern = likePattern(f.q);
@@ -207,7 +207,7 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
     );
   }
   const [{ total }] = (await q.select((eb) => eb.fn.countAll().as('total')).execute()) as [{ total: unknown }];
-  const rows = await q.selectAll().orderBy('registeredAt', 'desc').orderBy('id', 'desc')
+  const rows = await q.selectAll().orderBy('receivedAt', 'desc').orderBy('id', 'desc')
     .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
   return { rows, total: num(total) };
 }

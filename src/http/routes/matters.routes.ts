@@ -5,9 +5,10 @@ import { getMatterView, listMattersView } from '../../services/matter-views.ts';
 import type { MatterFilter } from '../../store/matter.repository.ts';
 import type { SessionUser } from '../../services/auth.ts';
 import type { App } from '../app.ts';
-import { ActionName, DateString, errors, Id, Instant, ListQuery, MatterSchema, MatterSummarySchema, StringEnum } from '../schemas.ts';
+import { ActionName, DateString, errors, Id, Instant, ListQuery, MatterSchema, MatterSummarySchema, StringEnum, validDates } from '../schemas.ts';
 
 export function toFilter(app: App, q: Static<typeof ListQuery>): MatterFilter {
+  validDates({ from: q.from, to: q.to });
   return {
     status: q.status, unitId: q.unitId, q: q.q?.trim() || undefined, from: q.from, to: q.to, channel: q.channel,
     categoryCode: q.categoryCode, regionCode: q.regionCode,
@@ -54,6 +55,7 @@ export async function matterRoutes(app: App) {
   }, async (req) => {
     const actor = actorOf(req.user!);
     const { action, ...params } = req.body;
+    validDates({ reportBy: params.reportBy });
     await actOnMatter(app.fq.ctx, actor, req.params.id, action, params);
     return getMatterView(app.fq.ctx, actor, req.params.id);
   });

@@ -26,7 +26,7 @@ export async function orgRoutes(app: App) {
       tags: ['organisation'], summary: '问题分类 The three-level category dictionary',
       response: { 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.Integer(), parentCode: Type.Union([Type.String(), Type.Null()]) })) },
     },
-  }, async () => CATEGORIES);
+  }, async () => [...CATEGORIES]);
 
   app.get('/calendar/years', {
     preHandler: app.need(),

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { computeRates } from '../../services/rates.ts';
 import type { App } from '../app.ts';
-import { DateString, errors, Id, RateSchema } from '../schemas.ts';
+import { DateString, errors, Id, RateSchema, validDates } from '../schemas.ts';
 
 export async function statsRoutes(app: App) {
   app.get('/stats/rates', {
@@ -14,5 +14,8 @@ export async function statsRoutes(app: App) {
         ...errors(400, 401),
       },
     },
-  }, async (req) => computeRates(app.fq.ctx, req.user!, req.query));
+  }, async (req) => {
+    validDates({ from: req.query.from, to: req.query.to, asOf: req.query.asOf });
+    return computeRates(app.fq.ctx, req.user!, req.query);
+  });
 }

@@ -117,9 +117,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('chain_head', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('matters_status').on('matters').columns(['status', 'registered_at']).execute();
+  await db.schema.createIndex('matters_status').on('matters').columns(['status', 'received_at']).execute();
   await db.schema.createIndex('matters_unit').on('matters').columns(['unit_id', 'status']).execute();
-  await db.schema.createIndex('matters_registered').on('matters').column('registered_at').execute();
+  await db.schema.createIndex('matters_received').on('matters').column('received_at').execute();
   await db.schema.createIndex('matters_next_due').on('matters').column('next_due').execute();
 
   await db.schema.createTable('petitions')

@@ -1,0 +1,126 @@
+/**
+ * bench/intake — staff registrations per second through HTTP, with all validation (schema, GB 11643 checksum,
+ * phone, representatives), personal-data encryption, repeat detection and the audit write, on SQLite and on
+ * PostgreSQL, beside a bare Fastify route that only validates the same body, measured in the same run.
+ *
+ *   npm run bench intake [-- --seconds 15 --connections 32 --dialects sqlite,postgres]
+ *
+ * The server runs in its own process (one core), autocannon in this one (the other core).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { idChecksumChar } from '../src/domain/id-number.ts';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, connections: { type: 'string', default: '32' }, dialects: { type: 'string', default: 'sqlite,postgres' } } });
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const PG_ADMIN = process.env.FENGQIAO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+
+function start(cmd: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...cmd], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 120_000;
+    const poll = async () => {
+      try {
+        const r = await fetch(readyUrl);
+        if (r.status < 500) return resolve(child);
+      } catch { /* not yet */ }
+      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error(`server did not start: ${cmd.join(' ')}`));
+      setTimeout(() => void poll(), 200);
+    };
+    void poll();
+  });
+}
+
+function idFor(i: number): string {
+  const first17 = `440606${19500101 + (i % 28) + Math.floor(i / 28) % 12 * 100 + (Math.floor(i / 336) % 50) * 10000}${String(i % 1000).padStart(3, '0')}`;
+  return first17 + idChecksumChar(first17);
+}
+
+function body(i: number): string {
+  return JSON.stringify({
+    channel: 'visit',
+    receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    petitioners: [{ name: '陈国强', idNumber: idFor(i), phone: `138${String(10000000 + (i % 89999999)).padStart(8, '0')}`, address: '顺德区大良街道新城路8号' }],
+    title: `小区物业擅自挪用维修基金（${i}）`,
+    content: '我们是大良街道某小区业主，物业公司未经业主大会同意动用专项维修资金，请求有关部门调查处理。',
+    purpose: 'demand',
+    regionCode: '440606005',
+  });
+}
+
+async function load(url: string, token: string | null) {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [{
+      method: 'POST',
+      path: '/api/v1/petitions',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      setupRequest: (req) => ({ ...req, body: body(i++) }),
+    }],
+  });
+  const non2xx = result.non2xx;
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, non2xx, errors: result.errors };
+}
+
+async function login(base: string): Promise<string> {
+  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'city.registrar', password: 'fengqiao-demo' }) });
+  if (r.status !== 200) throw new Error(`login failed: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
+
+async function main() {
+  const out: Record<string, unknown> = { seconds, connections, cpus: os.cpus().length, node: process.version, at: new Date().toISOString() };
+  const bare = await start(['bench/bare-server.ts'], { PORT: '3901' }, 'http://127.0.0.1:3901/');
+  const bareResult = await load('http://127.0.0.1:3901', null);
+  bare.kill('SIGTERM');
+  out.bare = bareResult;
+  console.log(`bare Fastify route (schema only):  ${bareResult.rps} req/s  p50 ${bareResult.p50} ms  p99 ${bareResult.p99} ms`);
+
+  for (const dialect of values.dialects!.split(',')) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-bench-'));
+    let dbUrl = path.join(tmp, 'bench.db');
+    let dropDb: (() => Promise<void>) | undefined;
+    if (dialect === 'postgres') {
+      const name = `fq_bench_${process.pid}`;
+      const c = new pg.Client({ connectionString: PG_ADMIN });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.query(`CREATE DATABASE ${name}`);
+      await c.end();
+      const u = new URL(PG_ADMIN);
+      u.pathname = `/${name}`;
+      dbUrl = u.toString();
+      dropDb = async () => { const d = new pg.Client({ connectionString: PG_ADMIN }); await d.connect(); await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await d.end(); };
+    }
+    const server = await start(['src/cli.ts', 'serve', '--demo-if-empty'], {
+      PORT: '3902', HOST: '127.0.0.1', DATABASE_URL: dbUrl, FENGQIAO_KEY_FILE: path.join(tmp, 'keys.json'), FENGQIAO_DEMO_MATTERS: '0', LOG_LEVEL: 'warn',
+    }, 'http://127.0.0.1:3902/api/v1/openapi.json');
+    try {
+      const token = await login('http://127.0.0.1:3902');
+      const r = await load('http://127.0.0.1:3902', token);
+      out[dialect] = { ...r, ratioToBare: Number((r.rps / bareResult.rps).toFixed(3)) };
+      console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)`);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((res) => server.once('exit', res));
+      await dropDb?.();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  const file = path.join(root, 'bench/results', `intake-${Date.now()}.json`);
+  fs.writeFileSync(file, JSON.stringify(out, null, 2));
+  console.log(`results: ${path.relative(root, file)}`);
+}
+
+await main();

@@ -1,0 +1,50 @@
+/**
+ * Test databases. Every store test runs once per dialect (`for (const dialect of DIALECTS)`), on a fresh
+ * database: SQLite in memory, PostgreSQL in a new database created for the test and dropped after it.
+ * PostgreSQL is required: only FENGQIAO_TEST_PG=off leaves it out, and CI refuses that.
+ */
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { migrate, openStore, type DialectName, type Store } from '../../src/store/db.ts';
+
+const PG_ADMIN = process.env.FENGQIAO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+if (process.env.CI && process.env.FENGQIAO_TEST_PG === 'off') throw new Error('CI runs the PostgreSQL suite: FENGQIAO_TEST_PG=off is not allowed there');
+
+export const DIALECTS: DialectName[] = process.env.FENGQIAO_TEST_PG === 'off' ? ['sqlite'] : ['sqlite', 'postgres'];
+
+export interface TestStore extends Store {
+  drop(): Promise<void>;
+}
+
+export async function freshStore(dialect: DialectName): Promise<TestStore> {
+  if (dialect === 'sqlite') {
+    const store = openStore(':memory:');
+    await migrate(store);
+    return { ...store, drop: () => store.close() };
+  }
+  const name = `fq_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${name}`;
+  const store = openStore(url.toString(), { poolSize: 4 });
+  await migrate(store);
+  return {
+    ...store,
+    async drop() {
+      await store.close();
+      const c = new pg.Client({ connectionString: PG_ADMIN });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
