@@ -13,12 +13,11 @@ import type { Ctx } from '../services/context.ts';
 import { Sessions } from '../services/auth.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { installErrorHandler } from './plugins/errors.ts';
-import { authRoutes } from './routes/auth.routes.ts';
-import { matterRoutes } from './routes/matters.routes.ts';
-import { orgRoutes } from './routes/org.routes.ts';
-import { petitionRoutes } from './routes/petitions.routes.ts';
-import { publicRoutes } from './routes/public.routes.ts';
-import { statsRoutes } from './routes/stats.routes.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROUTES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'routes');
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -65,12 +64,12 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   await app.register(async (api) => {
     const v1 = api as unknown as App;
-    await authRoutes(v1);
-    await orgRoutes(v1);
-    await petitionRoutes(v1);
-    await matterRoutes(v1);
-    await statsRoutes(v1);
-    await publicRoutes(v1);
+    // every routes/<resource>.routes.ts registers itself through its default export, in file-name order
+    for (const file of fs.readdirSync(ROUTES_DIR).filter((f) => f.endsWith('.routes.ts')).sort()) {
+      const mod = (await import(path.join(ROUTES_DIR, file))) as { default?: (app: App) => Promise<void> };
+      if (typeof mod.default !== 'function') throw new Error(`${file} has no default export registering its routes`);
+      await mod.default(v1);
+    }
     v1.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     v1.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
   }, { prefix: '/api/v1' });

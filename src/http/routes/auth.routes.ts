@@ -4,7 +4,7 @@ import { errors } from '../schemas.ts';
 
 const UserOut = Type.Object({ id: Type.Integer(), username: Type.String(), name: Type.String(), unitId: Type.Integer(), roles: Type.Array(Type.String()) });
 
-export async function authRoutes(app: App) {
+export default async function authRoutes(app: App) {
   app.post('/auth/login', {
     config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
     schema: {

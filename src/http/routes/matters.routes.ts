@@ -33,7 +33,7 @@ export const ActionBody = Type.Object({
   decision: Type.Optional(StringEnum(['uphold', 'revise', 'revoke'] as const)),
 }, { additionalProperties: false });
 
-export async function matterRoutes(app: App) {
+export default async function matterRoutes(app: App) {
   app.get('/matters', {
     preHandler: app.need(),
     schema: { tags: ['matters'], summary: '信访事项列表 List matters', querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(MatterSummarySchema), total: Type.Integer() }), ...errors(400, 401) } },

@@ -10,7 +10,7 @@ const UnitOut = Type.Object({
   parentId: Type.Union([Type.Integer(), Type.Null()]), dept: Type.Union([Type.String(), Type.Null()]),
 });
 
-export async function orgRoutes(app: App) {
+export default async function orgRoutes(app: App) {
   app.get('/units', {
     preHandler: app.need(),
     schema: { tags: ['organisation'], summary: '单位 Units the caller may see', response: { 200: Type.Array(UnitOut), ...errors(401) } },

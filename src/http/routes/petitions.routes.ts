@@ -32,7 +32,7 @@ export const Registered = Type.Object({
   status: Type.String(), deadlines: DeadlinesSchema, flags: Type.Array(Type.String()),
 });
 
-export async function petitionRoutes(app: App) {
+export default async function petitionRoutes(app: App) {
   app.post('/petitions', {
     preHandler: app.need('registrar', 'handler'),
     schema: {

@@ -12,7 +12,7 @@ const Progress = Type.Object({
 const QueryCode = Type.String({ minLength: 6, maxLength: 20, pattern: '^[A-Za-z0-9]+$' });
 const publicLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 
-export async function publicRoutes(app: App) {
+export default async function publicRoutes(app: App) {
   app.post('/public/petitions', {
     config: publicLimit,
     schema: {

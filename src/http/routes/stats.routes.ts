@@ -3,7 +3,7 @@ import { computeRates } from '../../services/rates.ts';
 import type { App } from '../app.ts';
 import { DateString, errors, Id, RateSchema, validDates } from '../schemas.ts';
 
-export async function statsRoutes(app: App) {
+export default async function statsRoutes(app: App) {
   app.get('/stats/rates', {
     preHandler: app.need(),
     schema: {
