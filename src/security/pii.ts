@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from './random.ts';
 
 export interface PiiKeys {
   /** key id → 32-byte key, base64; the newest id encrypts, every id decrypts (rotation) */
@@ -44,7 +45,7 @@ export class Pii {
   /** `keyId:iv.tag.ciphertext` in base64url. */
   encrypt(plain: string): string {
     const key = this.encKeys.get(this.current)!;
-    const iv = crypto.randomBytes(12);
+    const iv = randomBytes(12);
     const c = crypto.createCipheriv('aes-256-gcm', key, iv);
     const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
     return `${this.current}:${iv.toString('base64url')}.${c.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;

@@ -27,7 +27,7 @@ export async function actOnMatter(ctx: Ctx, actor: ActingUser, matterId: number,
     at = t.toISOString();
   }
   const org = ctx.org();
-  await ctx.store.db.transaction().execute(async (tx) => {
+  await ctx.store.write(async (tx) => {
     // citizens reach their matter by query code (checked by the caller); staff only within their scope
     const viewer = actor.unitId === null ? null : { unitId: actor.unitId };
     const row = await findMatterRow(tx, matterId, org, viewer);

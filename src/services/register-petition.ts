@@ -10,12 +10,15 @@
  */
 import crypto from 'node:crypto';
 import { DomainError } from '../domain/errors.ts';
+import { randomBytes } from '../security/random.ts';
 import { checkIdNumber, maskIdNumber, maskPhone, normalizePhone } from '../domain/id-number.ts';
 import { initialDeadlines, type ActorRole } from '../domain/lifecycle.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { CATEGORY_BY_CODE } from '../domain/categories.ts';
-import { classOfPurpose, type Channel, type Deadlines, type Purpose } from '../domain/types.ts';
+import { classOfPurpose, type Channel, type Deadlines, type MatterStatus, type Purpose } from '../domain/types.ts';
 import { appendEvent, dueColumns, GENESIS } from '../store/matter.repository.ts';
+import { insertRegistration as insertRegistration_, lookUpAndReserve } from '../store/registration.repository.ts';
+import { eventHash } from '../store/audit.ts';
 import { num } from '../store/db.ts';
 import type { Ctx } from './context.ts';
 
@@ -67,7 +70,7 @@ const QUERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const FUTURE_SKEW_MS = 5 * 60_000;
 
 export function newQueryCode(): string {
-  const bytes = crypto.randomBytes(10);
+  const bytes = randomBytes(10);
   let out = '';
   for (const b of bytes) out += QUERY_ALPHABET[b % QUERY_ALPHABET.length];
   return out;
@@ -188,150 +191,83 @@ interface Prepared {
 async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: RegisterInput, v: Prepared): Promise<Registered> {
   const { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, subject } = v;
   const { pii, auditHash } = ctx;
-  return ctx.store.db.transaction().execute(async (tx) => {
+  const day = shanghaiDate(received).replaceAll('-', '');
+  // the costly parts that need no database: encryption, hashing, masks
+  const petitionerRows = people.map((p) => ({
+    position: p.position,
+    name: p.name,
+    idHash: p.idNormalized ? pii.hash('id', p.idNormalized) : null,
+    idEnc: p.idNormalized ? pii.encrypt(p.idNormalized) : null,
+    idMasked: p.idNormalized ? maskIdNumber(p.idNormalized) : null,
+    phoneHash: p.phone ? pii.hash('phone', p.phone) : null,
+    phoneEnc: p.phone ? pii.encrypt(p.phone) : null,
+    phoneMasked: p.phone ? maskPhone(p.phone) : null,
+    address: p.address,
+    isRepresentative: p.isRepresentative ? 1 : 0,
+  }));
+  const queryCode = newQueryCode();
+
+  return ctx.store.atomic(async (tx0) => {
     const flags: string[] = [];
-    let earlier: { id: number; status: string; version: number; chainHead: string } | undefined;
-    let hasEarlier = false;
-    if (idHashes.length) {
-      const rows = await tx
-        .selectFrom('petitioners')
-        .innerJoin('petitions', 'petitions.id', 'petitioners.petitionId')
-        .innerJoin('matters', 'matters.id', 'petitions.matterId')
-        .select(['matters.id', 'matters.status', 'matters.version', 'matters.chainHead', 'matters.subjectHash'])
-        .where('petitioners.idHash', 'in', idHashes)
-        .orderBy('matters.id', 'desc')
-        .limit(50)
-        .execute();
-      hasEarlier = rows.length > 0;
-      const same = rows.find((r) => r.subjectHash === subject);
-      if (same) earlier = { id: num(same.id), status: same.status, version: num(same.version), chainHead: same.chainHead };
-    }
-    if (!hasEarlier) flags.push('firstTime'); // 初信初访
+    const { earlier: earlierAll, ...reserved } = await lookUpAndReserve(tx0, ctx.store, idHashes);
+    const earlier = earlierAll.find((r) => r.subjectHash === subject);
+    if (!earlierAll.length) flags.push('firstTime'); // 初信初访
     if (headcount >= GROUP_THRESHOLD) flags.push('group'); // 集体访
-    const linkToOpen = earlier && !['closed', 'declined', 'terminated'].includes(earlier.status);
     if (earlier) flags.push('repeat'); // 重复访
     if (earlier?.status === 'terminated') flags.push('noFurtherAcceptance'); // 不再受理
-    const linkTo = linkToOpen || earlier?.status === 'terminated' ? earlier : undefined;
+    const linkTo = earlier && !['closed', 'declined'].includes(earlier.status) ? earlier : undefined;
 
-    let matterId: number;
-    let status: string;
-    let deadlines: Deadlines;
-    const day = shanghaiDate(received).replaceAll('-', '');
-    if (linkTo) {
-      matterId = linkTo.id;
-      status = linkTo.status;
-      const row = await tx.selectFrom('matters').select(['deadlines']).where('id', '=', matterId).executeTakeFirstOrThrow();
-      deadlines = JSON.parse(row.deadlines) as Deadlines;
-    } else {
-      deadlines = initialDeadlines(ctx.calendar(), ctx.limits, received);
-      status = 'registered';
-      const inserted = await tx
-        .insertInto('matters')
-        .values({
-          code: `tmp-${crypto.randomUUID()}`,
-          status,
-          version: 1,
-          unitId: actor.unitId,
-          registeringUnitId: actor.unitId,
-          handlingClass,
-          purpose,
-          accusedUnitId: handlingClass === 'accusation' ? respondentUnitId : null,
-          categoryCode: input.categoryCode ?? null,
-          regionCode: input.regionCode ?? null,
-          channel: input.channel,
-          title,
-          subjectHash: subject,
-          receivedAt: received,
-          registeredAt: now,
-          extendedDays: 0,
-          pausedDays: 0,
-          petitionCount: 1,
-          chainHead: GENESIS,
-          updatedAt: now,
-          ...dueColumns(deadlines),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      matterId = num(inserted.id);
-    }
-
-    const queryCode = newQueryCode();
-    const pet = await tx
-      .insertInto('petitions')
-      .values({
-        code: `tmp-${queryCode}`,
-        queryCode,
-        matterId,
-        channel: input.channel,
-        receivedAt: received,
-        registeredAt: now,
-        registeredBy: actor.userId,
-        unitId: actor.unitId,
-        title,
-        content,
-        purpose,
-        handlingClass,
-        categoryCode: input.categoryCode ?? null,
-        regionCode: input.regionCode ?? null,
-        address: input.address ?? null,
-        headcount,
-        isGroup: headcount >= GROUP_THRESHOLD ? 1 : 0,
-        isRepeat: earlier ? 1 : 0,
-        flags: JSON.stringify(flags),
-        respondentUnitId,
-        respondentName: input.respondent?.name ?? null,
-        idempotencyKey: input.idempotencyKey ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const petitionId = num(pet.id);
-    // Readable numbers: XF + the receipt date + the row id; the matter's starts with SX (信访事项).
+    const matterId = linkTo ? linkTo.id : reserved.matterId;
+    const petitionId = reserved.petitionId;
     const code = `XF${day}${String(petitionId).padStart(7, '0')}`;
-    await tx.updateTable('petitions').set({ code }).where('id', '=', petitionId).execute();
-
-    await tx
-      .insertInto('petitioners')
-      .values(
-        people.map((p) => ({
-          petitionId,
-          position: p.position,
-          name: p.name,
-          idHash: p.idNormalized ? pii.hash('id', p.idNormalized) : null,
-          idEnc: p.idNormalized ? pii.encrypt(p.idNormalized) : null,
-          idMasked: p.idNormalized ? maskIdNumber(p.idNormalized) : null,
-          phoneHash: p.phone ? pii.hash('phone', p.phone) : null,
-          phoneEnc: p.phone ? pii.encrypt(p.phone) : null,
-          phoneMasked: p.phone ? maskPhone(p.phone) : null,
-          address: p.address,
-          isRepresentative: p.isRepresentative ? 1 : 0,
-        })),
-      )
-      .execute();
-
-    const event = {
-      actorUserId: actor.userId,
-      actorUnitId: actor.unitId,
-      at: received,
-      recordedAt: now,
-      data: { petitionId, petitionCode: code, channel: input.channel, headcount, flags },
+    const eventData = { petitionId, petitionCode: code, channel: input.channel, headcount, flags };
+    const petition = {
+      id: petitionId, code, queryCode, matterId, channel: input.channel, receivedAt: received, registeredAt: now,
+      registeredBy: actor.userId, unitId: actor.unitId, title, content, purpose, handlingClass,
+      categoryCode: input.categoryCode ?? null, regionCode: input.regionCode ?? null, address: input.address ?? null,
+      headcount, isGroup: headcount >= GROUP_THRESHOLD ? 1 : 0, isRepeat: earlier ? 1 : 0, flags: JSON.stringify(flags),
+      respondentUnitId, respondentName: input.respondent?.name ?? null, idempotencyKey: input.idempotencyKey ?? null,
     };
+    const petitioners = petitionerRows.map((r) => ({ petitionId, ...r }));
+
     if (linkTo) {
-      // the petition joins the open matter: an event on its chain, no state change, no new routing
-      const seq = linkTo.version + 1;
-      const hash = await appendEvent(tx, matterId, seq, linkTo.chainHead, { ...event, action: 'linkPetition', fromStatus: status as never, toStatus: status as never }, auditHash);
-      const res = await tx
-        .updateTable('matters')
-        .set((eb) => ({ version: seq, chainHead: hash, petitionCount: eb('petitionCount', '+', 1), updatedAt: now }))
-        .where('id', '=', matterId)
-        .where('version', '=', linkTo.version)
-        .executeTakeFirst();
-      if (num(res.numUpdatedRows) !== 1) throw new DomainError('CONFLICT', '关联的信访事项刚被更新，请重试');
-    } else {
-      const mcode = `SX${day}${String(matterId).padStart(7, '0')}`;
-      const hash = await appendEvent(tx, matterId, 1, GENESIS, { ...event, action: 'register', fromStatus: null, toStatus: 'registered', data: { ...event.data, deadlines } }, auditHash);
-      await tx.updateTable('matters').set({ code: mcode, chainHead: hash }).where('id', '=', matterId).execute();
+      // the petition joins the open (or terminated) matter: an event on its chain, no state change, no new routing
+      return ctx.store.within(tx0, async (tx) => {
+        await insertRegistration_(tx, ctx.store, { matter: null, petition, petitioners, event: null });
+        const seq = linkTo.version + 1;
+        const hash = await appendEvent(tx, matterId, seq, linkTo.chainHead, {
+          action: 'linkPetition', fromStatus: linkTo.status as MatterStatus, toStatus: linkTo.status as MatterStatus,
+          actorUserId: actor.userId, actorUnitId: actor.unitId, at: received, recordedAt: now, data: eventData,
+        }, auditHash);
+        const res = await tx
+          .updateTable('matters')
+          .set((eb) => ({ version: seq, chainHead: hash, petitionCount: eb('petitionCount', '+', 1), updatedAt: now }))
+          .where('id', '=', matterId)
+          .where('version', '=', linkTo.version)
+          .executeTakeFirst();
+        if (num(res.numUpdatedRows) !== 1) throw new DomainError('CONFLICT', '关联的信访事项刚被更新，请重试');
+        const row = await tx.selectFrom('matters').select(['deadlines']).where('id', '=', matterId).executeTakeFirstOrThrow();
+        return { id: petitionId, code, queryCode, matterId, isRepeat: true, status: linkTo.status, deadlines: JSON.parse(row.deadlines) as Deadlines, flags };
+      });
     }
-    return { id: petitionId, code, queryCode, matterId, isRepeat: Boolean(earlier), status, deadlines, flags };
+
+    const deadlines = initialDeadlines(ctx.calendar(), ctx.limits, received);
+    const fields = {
+      matterId, seq: 1, action: 'register', fromStatus: null, toStatus: 'registered',
+      actorUserId: actor.userId, actorUnitId: actor.unitId, at: received, recordedAt: now,
+      data: JSON.stringify({ ...eventData, deadlines }),
+    };
+    const hash = eventHash(GENESIS, fields, auditHash);
+    const matter = {
+      id: matterId, code: `SX${day}${String(matterId).padStart(7, '0')}`, status: 'registered', version: 1,
+      unitId: actor.unitId, registeringUnitId: actor.unitId, handlingClass, purpose,
+      accusedUnitId: handlingClass === 'accusation' ? respondentUnitId : null,
+      categoryCode: input.categoryCode ?? null, regionCode: input.regionCode ?? null, channel: input.channel, title,
+      subjectHash: subject, receivedAt: received, registeredAt: now, extendedDays: 0, pausedDays: 0, petitionCount: 1,
+      chainHead: hash, updatedAt: now, ...dueColumns(deadlines),
+    };
+    await insertRegistration_(tx0, ctx.store, { matter, petition, petitioners, event: { ...fields, prevHash: GENESIS, hash } });
+    return { id: petitionId, code, queryCode, matterId, isRepeat: Boolean(earlier), status: 'registered', deadlines, flags };
   });
 }
 

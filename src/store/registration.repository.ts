@@ -1,0 +1,87 @@
+/**
+ * The write path of a registration — the busiest write of the platform (a reception hall on a Monday, the
+ * 12345 hotline, the online portal) — written as plain SQL rather than through the query builder:
+ *
+ * - ids are reserved first (SQLite: the next id inside the write transaction, which SQLite serialises;
+ *   PostgreSQL: nextval of both sequences), so that the readable codes and the audit hash — which covers the
+ *   matter id — are known before anything is written, and no row is written twice;
+ * - on PostgreSQL the matter, petition, petitioners and first event go in ONE statement (data-modifying CTEs),
+ *   which is atomic by itself: round trips are what costs on a server database;
+ * - on SQLite the statements run synchronously on the connection with prepared statements kept (store.sqlite),
+ *   inside the caller's `store.write` unit: building and compiling queries would cost more than running them.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Store } from './db.ts';
+import { num } from './db.ts';
+import type { Tx } from './matter.repository.ts';
+
+type Row = Record<string, string | number | null>;
+const snake = (c: string) => c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+
+function insertSql(table: string, rows: Row[]): RawBuilder<unknown> {
+  const cols = Object.keys(rows[0]!);
+  const colList = sql.raw(cols.map(snake).join(', '));
+  const values = sql.join(rows.map((r) => sql`(${sql.join(cols.map((c) => r[c] ?? null))})`));
+  return sql`insert into ${sql.raw(table)} (${colList}) values ${values}`;
+}
+
+
+export interface EarlierMatter {
+  id: number;
+  status: string;
+  version: number;
+  chainHead: string;
+  subjectHash: string | null;
+}
+
+/** Earlier matters of the same people (by keyed ID hash), newest first. */
+const EARLIER_SQL = (n: number) => `select distinct m.id, m.status, m.version, m.chain_head as chainHead, m.subject_hash as subjectHash
+    from petitioners pp join petitions p on p.id = pp.petition_id join matters m on m.id = p.matter_id
+    where pp.id_hash in (${Array(n).fill('?').join(', ')}) order by m.id desc limit 50`;
+
+/**
+ * Earlier matters of the same people (by keyed ID hash, newest first) and the ids the new rows will take — in one
+ * round trip on PostgreSQL. (A matter id reserved for a petition that then joins an earlier matter stays unused:
+ * ids have gaps, codes stay unique.)
+ */
+export async function lookUpAndReserve(tx: Tx, store: Store, idHashes: string[]): Promise<{ earlier: EarlierMatter[]; matterId: number; petitionId: number }> {
+  if (store.sqlite) {
+    const earlier = idHashes.length ? (store.sqlite.prepare(EARLIER_SQL(idHashes.length)).all(...idHashes) as EarlierMatter[]) : [];
+    const r = store.sqlite.prepare('select (select coalesce(max(id), 0) from matters) + 1 as m, (select coalesce(max(id), 0) from petitions) + 1 as p').get() as { m: number; p: number };
+    return { earlier, matterId: r.m, petitionId: r.p };
+  }
+  const earlierJson = idHashes.length
+    ? sql`(select coalesce(json_agg(e), '[]'::json) from (
+        select distinct m.id, m.status, m.version, m.chain_head as "chainHead", m.subject_hash as "subjectHash"
+        from petitioners pp join petitions p on p.id = pp.petition_id join matters m on m.id = p.matter_id
+        where pp.id_hash in (${sql.join(idHashes)}) order by m.id desc limit 50) e)`
+    : sql`'[]'::json`;
+  const r = (await sql<{ m: number; p: number; earlier: EarlierMatter[] | string }>`
+    select nextval('matters_id_seq')::int as m, nextval('petitions_id_seq')::int as p, ${earlierJson} as earlier`.execute(tx)).rows[0]!;
+  const earlier = (typeof r.earlier === 'string' ? JSON.parse(r.earlier) : r.earlier) as EarlierMatter[];
+  return { earlier: earlier.map((x) => ({ ...x, id: num(x.id), version: num(x.version) })), matterId: num(r.m), petitionId: num(r.p) };
+}
+
+export interface RegistrationRows {
+  matter: Row | null; // null when the petition joins an existing matter
+  petition: Row;
+  petitioners: Row[];
+  event: Row | null; // null when the caller appends the event itself (a petition joining a matter)
+}
+
+export async function insertRegistration(tx: Tx, store: Store, rows: RegistrationRows): Promise<void> {
+  const parts: [string, Row[]][] = [];
+  if (rows.matter) parts.push(['matters', [rows.matter]]);
+  parts.push(['petitions', [rows.petition]], ['petitioners', rows.petitioners]);
+  if (rows.event) parts.push(['events', [rows.event]]);
+  if (store.sqlite) {
+    for (const [table, list] of parts) {
+      const cols = Object.keys(list[0]!);
+      const stmt = store.sqlite.prepare(`insert into ${table} (${cols.map(snake).join(', ')}) values (${cols.map(() => '?').join(', ')})`);
+      for (const r of list) stmt.run(...cols.map((c) => r[c] ?? null));
+    }
+    return;
+  }
+  const ctes = sql.join(parts.map(([table, r], i) => sql`${sql.raw(`w${i}`)} as (${insertSql(table, r)})`));
+  await sql`with ${ctes} select 1`.execute(tx);
+}
