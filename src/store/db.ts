@@ -39,6 +39,8 @@ export interface Store {
    * a `write` unit belong to that unit's transaction.
    */
   sqlite?: SQLite.Database;
+  /** PostgreSQL only: the pool, for the same write path with named (server-side prepared) statements. */
+  pg?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -59,12 +61,16 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
   if (dialect === 'postgres') {
     // counts (int8) come back as strings and are normalised in the repositories
     const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10 });
+    // an idle client whose connection the server ends (restart, failover, DROP DATABASE) must not crash the process:
+    // the pool drops it and the next query opens a new one
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
     return {
       db, dialect, url,
       write: (unit) => db.transaction().execute(unit),
       atomic: (unit) => unit(db),
       within: (tx, unit) => (tx.isTransaction ? unit(tx as Transaction<Database>) : tx.transaction().execute(unit)),
+      pg: pool,
       close: () => db.destroy(),
     };
   }

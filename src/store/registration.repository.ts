@@ -50,6 +50,16 @@ export async function lookUpAndReserve(tx: Tx, store: Store, idHashes: string[])
     const r = store.sqlite.prepare('select (select coalesce(max(id), 0) from matters) + 1 as m, (select coalesce(max(id), 0) from petitions) + 1 as p').get() as { m: number; p: number };
     return { earlier, matterId: r.m, petitionId: r.p };
   }
+  if (store.pg && !tx.isTransaction) {
+    // a named statement is parsed and planned once per connection
+    const n = idHashes.length;
+    const text = `select nextval('matters_id_seq')::int as m, nextval('petitions_id_seq')::int as p, ${n ? `(select coalesce(json_agg(e), '[]'::json) from (
+        select distinct m.id, m.status, m.version, m.chain_head as "chainHead", m.subject_hash as "subjectHash"
+        from petitioners pp join petitions p on p.id = pp.petition_id join matters m on m.id = p.matter_id
+        where pp.id_hash in (${idHashes.map((_, i) => `$${i + 1}`).join(', ')}) order by m.id desc limit 50) e)` : `'[]'::json`} as earlier`;
+    const r = (await store.pg.query<{ m: number; p: number; earlier: EarlierMatter[] }>({ name: `fq_lookup_${n}`, text, values: idHashes })).rows[0]!;
+    return { earlier: r.earlier.map((x) => ({ ...x, id: num(x.id), version: num(x.version) })), matterId: num(r.m), petitionId: num(r.p) };
+  }
   const earlierJson = idHashes.length
     ? sql`(select coalesce(json_agg(e), '[]'::json) from (
         select distinct m.id, m.status, m.version, m.chain_head as "chainHead", m.subject_hash as "subjectHash"
@@ -80,6 +90,17 @@ export async function insertRegistration(tx: Tx, store: Store, rows: Registratio
       const stmt = store.sqlite.prepare(`insert into ${table} (${cols.map(snake).join(', ')}) values (${cols.map(() => '?').join(', ')})`);
       for (const r of list) stmt.run(...cols.map((c) => r[c] ?? null));
     }
+    return;
+  }
+  if (store.pg && !tx.isTransaction) {
+    const values: unknown[] = [];
+    const ctes = parts.map(([table, list], i) => {
+      const cols = Object.keys(list[0]!);
+      const rowsSql = list.map((r) => `(${cols.map((c) => { values.push(r[c] ?? null); return `$${values.length}`; }).join(', ')})`).join(', ');
+      return `w${i} as (insert into ${table} (${cols.map(snake).join(', ')}) values ${rowsSql})`;
+    });
+    const shape = parts.map(([t, l]) => `${t}${l.length}`).join('_');
+    await store.pg.query({ name: `fq_register_${shape}`, text: `with ${ctes.join(', ')} select 1`, values });
     return;
   }
   const ctes = sql.join(parts.map(([table, r], i) => sql`${sql.raw(`w${i}`)} as (${insertSql(table, r)})`));
