@@ -41,6 +41,19 @@ for (const dialect of DIALECTS) {
       assert.equal(r.body.error.code, 'FORBIDDEN');
     });
 
+    test('a session expires: the same token answers 401 after its lifetime', async () => {
+      const { Sessions } = await import('../../src/services/auth.ts');
+      const sessions = new Sessions(p.ctx, 12);
+      const { token } = await sessions.login('city.handler', DEMO_PASSWORD);
+      assert.ok(await sessions.resolve(token));
+      const saved = p.clock.iso;
+      p.clock.set(new Date(Date.parse(saved) + 13 * 3_600_000).toISOString());
+      assert.equal(await sessions.resolve(token), null);
+      p.clock.set(saved);
+      await sessions.logout(token);
+      assert.equal(await sessions.resolve(token), null);
+    });
+
     test('the demo password is refused outside demo mode', async () => {
       await p.store.db.updateTable('settings').set({ value: '0' }).where('key', '=', 'demoMode').execute();
       await p.ctx.reload();
