@@ -81,6 +81,10 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // a 64 MiB page cache and memory-mapped reads: index pages of a busy register stay in memory
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 268435456');
+  sqlite.pragma('temp_store = memory');
   let checkpointer: Worker | undefined;
   if (target !== ':memory:' && opts.backgroundCheckpoint !== false) {
     sqlite.pragma('wal_autocheckpoint = 20000');
