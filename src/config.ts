@@ -6,6 +6,7 @@ export interface Config {
   keyFile: string;
   logLevel: string;
   tokenTtlHours: number;
+  idleMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -15,6 +16,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
   const ttl = Number(env.FENGQIAO_TOKEN_TTL_HOURS ?? 12);
   if (!(ttl > 0)) throw new ConfigError('FENGQIAO_TOKEN_TTL_HOURS must be a positive number');
+  const idle = Number(env.FENGQIAO_IDLE_MINUTES ?? 30);
+  if (!(idle > 0)) throw new ConfigError('FENGQIAO_IDLE_MINUTES must be a positive number');
   return Object.freeze({
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -22,5 +25,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     keyFile: env.FENGQIAO_KEY_FILE || './data/keys.json',
     logLevel: env.LOG_LEVEL || 'info',
     tokenTtlHours: ttl,
+    idleMinutes: idle,
   });
 }

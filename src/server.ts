@@ -28,7 +28,7 @@ export async function serve(opts: { demoIfEmpty?: boolean } = {}): Promise<App> 
   } else {
     await seedBase(ctx);
   }
-  const app = await buildApp({ ctx, logger: log, tokenTtlHours: config.tokenTtlHours });
+  const app = await buildApp({ ctx, logger: log, tokenTtlHours: config.tokenTtlHours, idleMinutes: config.idleMinutes });
   const close = async () => {
     await app.close();
     await ctx.store.close();

@@ -31,6 +31,8 @@ export interface AppOptions {
   ctx: Ctx;
   logger?: Logger | false;
   tokenTtlHours?: number;
+  /** a session unused this long ends (default 30 minutes) */
+  idleMinutes?: number;
   /** rate limits on login and public endpoints; tests and benchmarks of other paths may lift them */
   rateLimit?: boolean;
 }
@@ -44,7 +46,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const sessions = new Sessions(opts.ctx, opts.tokenTtlHours ?? 12);
+  const sessions = new Sessions(opts.ctx, opts.tokenTtlHours ?? 12, opts.idleMinutes);
   app.decorate('fq', { ctx: opts.ctx, sessions });
 
   await app.register(swagger, {
@@ -60,6 +62,21 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   // config is inert: tests of other behaviour and benchmarks switch it off.
   if (opts.rateLimit !== false) await app.register(rateLimit, { global: false, enableDraftSpec: true });
   installErrorHandler(app);
+  // Security headers on every answer (等保2.0; OWASP secure headers). The pages load only their own scripts;
+  // antd writes inline styles; video reception needs camera and microphone on our own origin.
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('permissions-policy', 'camera=(self), microphone=(self), geolocation=()');
+    if (!req.url.startsWith('/api/docs')) {
+      reply.header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    }
+    if (req.headers['x-forwarded-proto'] === 'https' || req.protocol === 'https') {
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    }
+  });
   await app.register(authPlugin, { sessions });
 
   await app.register(async (api) => {

@@ -8,6 +8,8 @@ import argon2 from 'argon2';
 import { DomainError } from '../domain/errors.ts';
 import type { Role } from '../domain/types.ts';
 import { num } from '../store/db.ts';
+import { newTotpSecret, otpauthUrl, verifyTotp } from '../security/totp.ts';
+import { recordAudit } from './audit-log.ts';
 import type { Ctx } from './context.ts';
 
 export const DEMO_PASSWORD = 'fengqiao-demo';
@@ -38,11 +40,24 @@ export function checkPasswordPolicy(password: string): void {
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('base64url');
 
-export class Sessions {
-  private readonly cache = new Map<string, { user: SessionUser; until: number; expiresAt: number }>();
-  constructor(private readonly ctx: Ctx, private readonly ttlHours: number) {}
+/** 等保2.0 account rules (defaults; see docs/SECURITY.md). */
+export const ACCOUNT_RULES = {
+  maxFailedLogins: 5, // then the account locks
+  lockMinutes: 15,
+  idleMinutes: 30, // a session unused this long ends
+  touchEverySeconds: 60, // how often a busy session records that it is in use
+};
 
-  async login(username: string, password: string): Promise<{ token: string; user: SessionUser; expiresAt: string }> {
+export interface LoginResult { token: string; user: SessionUser; expiresAt: string }
+
+export class Sessions {
+  private readonly cache = new Map<string, { user: SessionUser; until: number; expiresAt: number; lastSeen: number }>();
+  private readonly idleMs: number;
+  constructor(private readonly ctx: Ctx, private readonly ttlHours: number, idleMinutes = ACCOUNT_RULES.idleMinutes) {
+    this.idleMs = idleMinutes * 60_000;
+  }
+
+  async login(username: string, password: string, otp?: string): Promise<LoginResult> {
     const { db } = this.ctx.store;
     const refuse = () => new DomainError('UNAUTHENTICATED', '用户名或密码错误');
     if (password === DEMO_PASSWORD && !this.ctx.isDemo()) {
@@ -54,40 +69,111 @@ export class Sessions {
       await argon2.verify(await dummyHash(), password).catch(() => false);
       throw refuse();
     }
-    if (!(await argon2.verify(row.passwordHash, password))) throw refuse();
+    const nowIso = this.ctx.now();
+    if (row.lockedUntil && row.lockedUntil > nowIso) {
+      throw new DomainError('UNAUTHENTICATED', `连续登录失败次数过多，账号已锁定至 ${row.lockedUntil}`, { lockedUntil: row.lockedUntil });
+    }
+    if (!(await argon2.verify(row.passwordHash, password))) {
+      const failed = num(row.failedLogins) + 1;
+      const lock = failed >= ACCOUNT_RULES.maxFailedLogins;
+      const lockedUntil = lock ? new Date(Date.parse(nowIso) + ACCOUNT_RULES.lockMinutes * 60_000).toISOString() : null;
+      await db.updateTable('users').set({ failedLogins: lock ? 0 : failed, lockedUntil }).where('id', '=', row.id).execute();
+      await recordAudit(this.ctx, { actorUserId: null, action: lock ? 'login.locked' : 'login.failed', target: `user:${row.id}`, data: { failed } });
+      throw lock ? new DomainError('UNAUTHENTICATED', `连续 ${ACCOUNT_RULES.maxFailedLogins} 次登录失败，账号锁定 ${ACCOUNT_RULES.lockMinutes} 分钟`) : refuse();
+    }
+    if (row.totpSecretEnc && !row.totpSecretEnc.startsWith('pending:')) {
+      if (!otp) throw new DomainError('UNAUTHENTICATED', '请输入动态验证码', { otpRequired: true });
+      if (!verifyTotp(this.ctx.pii.decrypt(row.totpSecretEnc), otp, Date.parse(nowIso))) {
+        throw new DomainError('UNAUTHENTICATED', '动态验证码错误', { otpRequired: true });
+      }
+    }
+    if (num(row.failedLogins) > 0 || row.lockedUntil) {
+      await db.updateTable('users').set({ failedLogins: 0, lockedUntil: null }).where('id', '=', row.id).execute();
+    }
     const token = crypto.randomBytes(32).toString('base64url');
-    const now = Date.parse(this.ctx.now());
+    const now = Date.parse(nowIso);
     const expiresAt = new Date(now + this.ttlHours * 3_600_000).toISOString();
-    await db.insertInto('sessions').values({ tokenHash: sha256(token), userId: num(row.id), createdAt: new Date(now).toISOString(), expiresAt }).execute();
+    await db.insertInto('sessions').values({ tokenHash: sha256(token), userId: num(row.id), createdAt: nowIso, expiresAt, lastSeenAt: nowIso }).execute();
     return { token, user: toSessionUser(row), expiresAt };
   }
 
+  /** The user behind a token, or null when the token is unknown, expired, idle too long, or logged out everywhere. */
   async resolve(token: string): Promise<SessionUser | null> {
     const key = sha256(token);
-    const now = Date.now();
+    const nowMs = Date.parse(this.ctx.now());
+    const idleMs = this.idleMs;
     const hit = this.cache.get(key);
-    if (hit && hit.until > now && hit.expiresAt > Date.parse(this.ctx.now())) return hit.user;
+    if (hit && hit.until > Date.now() && hit.expiresAt > nowMs && nowMs - hit.lastSeen < idleMs) {
+      if (nowMs - hit.lastSeen > ACCOUNT_RULES.touchEverySeconds * 1000) await this.touch(key, hit, nowMs);
+      return hit.user;
+    }
     const row = await this.ctx.store.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.userId')
       .selectAll('users')
-      .select('sessions.expiresAt')
+      .select(['sessions.expiresAt', 'sessions.lastSeenAt', 'sessions.createdAt as sessionCreatedAt'])
       .where('sessions.tokenHash', '=', key)
       .executeTakeFirst();
-    if (!row || row.disabled || row.expiresAt <= this.ctx.now()) {
+    const lastSeen = row ? Date.parse(row.lastSeenAt ?? row.sessionCreatedAt) : 0;
+    if (!row || row.disabled || Date.parse(row.expiresAt) <= nowMs || nowMs - lastSeen >= idleMs ||
+      (row.sessionsValidAfter && row.sessionCreatedAt < row.sessionsValidAfter)) {
       this.cache.delete(key);
       return null;
     }
     const user = toSessionUser(row);
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { user, until: now + SESSION_CACHE_MS, expiresAt: Date.parse(row.expiresAt) });
+    const entry = { user, until: Date.now() + SESSION_CACHE_MS, expiresAt: Date.parse(row.expiresAt), lastSeen };
+    this.cache.set(key, entry);
+    if (nowMs - lastSeen > ACCOUNT_RULES.touchEverySeconds * 1000) await this.touch(key, entry, nowMs);
     return user;
+  }
+
+  private async touch(key: string, entry: { lastSeen: number }, nowMs: number) {
+    entry.lastSeen = nowMs;
+    await this.ctx.store.db.updateTable('sessions').set({ lastSeenAt: new Date(nowMs).toISOString() }).where('tokenHash', '=', key).execute();
   }
 
   async logout(token: string): Promise<void> {
     const key = sha256(token);
     this.cache.delete(key);
     await this.ctx.store.db.deleteFrom('sessions').where('tokenHash', '=', key).execute();
+  }
+
+  /** Ends every session of the user, on every server process (the cutoff is checked when a cache entry renews). */
+  async logoutEverywhere(userId: number): Promise<void> {
+    const now = this.ctx.now();
+    await this.ctx.store.db.updateTable('users').set({ sessionsValidAfter: now }).where('id', '=', userId).execute();
+    await this.ctx.store.db.deleteFrom('sessions').where('userId', '=', userId).execute();
+    for (const [k, v] of this.cache) if (v.user.id === userId) this.cache.delete(k);
+    await recordAudit(this.ctx, { actorUserId: userId, action: 'logout.everywhere', target: `user:${userId}` });
+  }
+
+  /** Starts TOTP enrolment: a new secret, stored encrypted, active once confirmed with a code. */
+  async totpSetup(userId: number, username: string): Promise<{ secret: string; otpauthUrl: string }> {
+    const row = await this.ctx.store.db.selectFrom('users').select('totpSecretEnc').where('id', '=', userId).executeTakeFirstOrThrow();
+    if (row.totpSecretEnc && !row.totpSecretEnc.startsWith('pending:')) throw new DomainError('RULE_VIOLATION', '已启用动态验证码');
+    const secret = newTotpSecret();
+    // kept (encrypted) as pending until a code confirms the user's app has it, so any server process can confirm
+    await this.ctx.store.db.updateTable('users').set({ totpSecretEnc: `pending:${this.ctx.pii.encrypt(secret)}` }).where('id', '=', userId).execute();
+    return { secret, otpauthUrl: otpauthUrl(secret, username) };
+  }
+
+  async totpEnable(userId: number, code: string): Promise<void> {
+    const row = await this.ctx.store.db.selectFrom('users').select('totpSecretEnc').where('id', '=', userId).executeTakeFirstOrThrow();
+    if (!row.totpSecretEnc?.startsWith('pending:')) throw new DomainError('RULE_VIOLATION', '请先生成动态验证码密钥');
+    const secret = this.ctx.pii.decrypt(row.totpSecretEnc.slice('pending:'.length));
+    if (!verifyTotp(secret, code, Date.parse(this.ctx.now()))) throw new DomainError('RULE_VIOLATION', '动态验证码错误');
+    await this.ctx.store.db.updateTable('users').set({ totpSecretEnc: this.ctx.pii.encrypt(secret) }).where('id', '=', userId).execute();
+    await recordAudit(this.ctx, { actorUserId: userId, action: 'totp.enable', target: `user:${userId}` });
+  }
+
+  async changePassword(userId: number, current: string, next: string): Promise<void> {
+    const row = await this.ctx.store.db.selectFrom('users').select(['passwordHash']).where('id', '=', userId).executeTakeFirstOrThrow();
+    if (!(await argon2.verify(row.passwordHash, current))) throw new DomainError('RULE_VIOLATION', '当前密码不正确');
+    checkPasswordPolicy(next);
+    await this.ctx.store.db.updateTable('users').set({ passwordHash: await hashPassword(next) }).where('id', '=', userId).execute();
+    await this.logoutEverywhere(userId);
+    await recordAudit(this.ctx, { actorUserId: userId, action: 'password.change', target: `user:${userId}` });
   }
 }
 
@@ -98,7 +184,7 @@ function toSessionUser(r: { id: number; username: string; name: string; unitId: 
   return { id: num(r.id), username: r.username, name: r.name, unitId: num(r.unitId), roles: JSON.parse(r.roles) as Role[] };
 }
 
-export async function addUser(ctx: Ctx, u: { username: string; name: string; unitId: number; roles: Role[]; password: string }, opts: { demo?: boolean; passwordHash?: string } = {}) {
+export async function addUser(ctx: Ctx, u: { username: string; name: string; unitId: number; roles: Role[]; password: string }, opts: { demo?: boolean; passwordHash?: string; actorUserId?: number | null } = {}) {
   if (!/^[a-z0-9][a-z0-9._-]{1,62}$/.test(u.username)) throw new DomainError('BAD_INPUT', '用户名只能包含小写字母、数字、点、下划线和连字符', { field: 'username' });
   if (!ctx.org().unit(u.unitId)) throw new DomainError('BAD_INPUT', `单位 ${u.unitId} 不存在`, { field: 'unitId' });
   const bad = u.roles.filter((r) => !ROLES.includes(r));
@@ -112,5 +198,6 @@ export async function addUser(ctx: Ctx, u: { username: string; name: string; uni
     .values({ username: u.username, name: u.name, unitId: u.unitId, roles: JSON.stringify(u.roles), passwordHash, createdAt: ctx.now() })
     .returning('id')
     .executeTakeFirstOrThrow();
+  if (!opts.demo) await recordAudit(ctx, { actorUserId: opts.actorUserId ?? null, action: 'user.add', target: `user:${num(r.id)}`, data: { username: u.username, unitId: u.unitId, roles: u.roles } });
   return num(r.id);
 }

@@ -45,7 +45,7 @@ export async function platform(dialect: DialectName, opts: { now?: string; rateL
   await store.db.insertInto('settings').values({ key: 'demoMode', value: '1' }).execute();
   await ctx.reload();
   // sessions outlive the tests' clock jumps (months at a time); expiry itself is tested on its own
-  const app = await buildApp({ ctx, logger: false, rateLimit: opts.rateLimit ?? false, tokenTtlHours: 24 * 365 * 50 });
+  const app = await buildApp({ ctx, logger: false, rateLimit: opts.rateLimit ?? false, tokenTtlHours: 24 * 365 * 50, idleMinutes: 60 * 24 * 365 * 50 });
   return {
     store, ctx, clock, app,
     unitId: (key) => { const id = unitIds.get(key); if (id === undefined) throw new Error(`no unit ${key}`); return id; },
