@@ -1,0 +1,174 @@
+/**
+ * The resolution mechanisms through the HTTP API (issue 6), on SQLite and PostgreSQL: each mechanism's main path
+ * and one bad input each (400 / 404 / 422, never 500), the .docx documents, and the figures endpoint.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import JSZip from 'jszip';
+import { DEFAULT_CALLBACK_INDICATORS } from '../../src/domain/resolution.ts';
+import { DEMO_PASSWORD } from '../../src/services/auth.ts';
+import { DIALECTS } from '../helpers/db.ts';
+import { as, idNumber, platform, type Platform } from '../helpers/fixtures.ts';
+
+type Caller = Awaited<ReturnType<typeof as>>;
+
+for (const dialect of DIALECTS) {
+  describe(`resolution API on ${dialect}`, () => {
+    let p: Platform;
+    let lawyer: Caller, registrar: Caller, handler: Caller, evaluator: Caller, shunde: Caller, housing: Caller, leader: Caller;
+    let seq = 200;
+    before(async () => {
+      p = await platform(dialect, { now: '2019-06-03T02:00:00Z' });
+      [lawyer, registrar, handler, evaluator, shunde, housing, leader] = await Promise.all(
+        ['city.lawyer', 'city.registrar', 'city.handler', 'city.evaluator', 'shunde.handler', 'shunde.housing.handler', 'city.leader'].map((u) => as(p, u)),
+      ) as [Caller, Caller, Caller, Caller, Caller, Caller, Caller];
+    });
+    after(async () => { await p.close(); });
+
+    async function docx(username: string, url: string) {
+      const login = await p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
+      const res = await p.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: { authorization: `Bearer ${(login.json() as { token: string }).token}` } });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.match(String(res.headers['content-type']), /wordprocessingml/);
+      return (await JSZip.loadAsync(res.rawPayload)).file('word/document.xml')!.async('string');
+    }
+
+    async function matter(state: 'registered' | 'accepted' | 'replied' | 'underReview', title = '物业维修基金纠纷') {
+      const r = await registrar('POST', '/petitions', {
+        channel: 'visit', receivedAt: p.ctx.now(), title, content: `${title}，请求处理。`, regionCode: '440606',
+        petitioners: [{ name: '陈志强', idNumber: idNumber('440606', '19750505', String(seq++)), phone: '13800138000' }],
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const id = r.body.matterId as number;
+      if (state === 'registered') return { id, petitionId: r.body.id as number };
+      const act = async (who: Caller, body: object) => { const x = await who('POST', `/matters/${id}/actions`, body); assert.equal(x.status, 200, JSON.stringify(x.body)); };
+      await act(handler, { action: 'assign', unitId: p.unitId('shunde.housing') });
+      await act(housing, { action: 'accept' });
+      if (state !== 'accepted') await act(housing, { action: 'reply', outcome: 'explain', text: '已作解释说明。' });
+      if (state === 'underReview') await act(registrar, { action: 'requestReview' });
+      return { id, petitionId: r.body.id as number };
+    }
+
+    test('legal office: screening → diversion counted, opinion letter as .docx; a bad finding is 400', async () => {
+      const s = await lawyer('POST', '/legal-office/screenings', { visitorName: '李伟', headcount: 2, question: '工伤赔偿争议', finding: 'laborArbitration', registrationForm: true });
+      assert.equal(s.status, 201);
+      assert.equal(s.body.diverted, true);
+      assert.equal((await lawyer('POST', '/legal-office/screenings', { visitorName: '李伟', question: 'x', finding: 'nonsense' })).status, 400);
+      assert.equal((await lawyer('POST', '/legal-office/activities', { kind: 'discussion', title: '疑难案件讨论', participants: ['张律师', '王科长'] })).status, 201);
+      const o = await lawyer('POST', '/legal-office/opinions', { title: '关于工伤赔偿争议的法律意见', addressee: '李伟', facts: '来访人称工伤未获赔偿。', opinion: '建议申请劳动人事争议仲裁。', lawyerName: '张律师', screeningId: s.body.id });
+      assert.equal(o.status, 201);
+      assert.match(await docx('city.lawyer', `/legal-office/opinions/${o.body.id}/letter.docx`), /建议申请劳动人事争议仲裁/);
+      const list = await lawyer('GET', '/legal-office/screenings');
+      assert.equal(list.body.items[0].findingLabel, '劳动人事争议仲裁');
+      assert.equal((await housing('GET', '/legal-office/screenings')).body.total, 0, 'a responsible unit sees no screenings of the city hall');
+      assert.equal((await evaluator('GET', '/legal-office/screenings')).status, 403);
+    });
+
+    test('social work and volunteers: a batch, a volunteer qualified and trained; person-times below soothed is 400', async () => {
+      assert.equal((await registrar('POST', '/social-work/batches', { workers: ['社工甲'], personTimes: 3, soothed: 2 })).status, 201);
+      assert.equal((await registrar('POST', '/social-work/batches', { workers: ['社工甲'], personTimes: 1, soothed: 4 })).status, 400);
+      const v = await shunde('POST', '/volunteers', { name: '志愿者甲', joinedOn: '2019-02-01' });
+      assert.equal(v.status, 201);
+      assert.equal((await shunde('POST', `/volunteers/${v.body.id}/review`, { qualified: true })).status, 200);
+      assert.equal((await shunde('POST', '/volunteers/trainings', { title: '依法信访引导', volunteerIds: [v.body.id] })).status, 201);
+      assert.equal((await shunde('POST', '/volunteers', { name: '志愿者乙', joinedOn: '2019-02-30' })).status, 400);
+      const roster = await shunde('GET', '/volunteers');
+      assert.equal(roster.body.volunteers[0].qualification, 'qualified');
+    });
+
+    test('callbacks: sample, answer the eight indicators, report per unit; an unknown indicator is 400', async () => {
+      const m = await matter('replied', '回访事项');
+      const s = await evaluator('POST', '/callbacks/samples', { matterIds: [m.id] });
+      assert.equal(s.status, 201);
+      const id = s.body.ids[0];
+      assert.equal((await evaluator('POST', `/callbacks/${id}/attempts`, { outcome: 'answered', answers: { foo: 'satisfied' } })).status, 400);
+      const answers = Object.fromEntries(DEFAULT_CALLBACK_INDICATORS.map((i) => [i.key, i.kind === 'yesNo' ? 'no' : 'basicallySatisfied']));
+      const a = await evaluator('POST', `/callbacks/${id}/attempts`, { outcome: 'answered', answers, suggestion: '建议公开办理进度' });
+      assert.deepEqual(a.body, { status: 'valid', attempts: 1 });
+      const rep = await evaluator('GET', '/callbacks/report?from=2019-01-01&to=2019-12-31');
+      assert.equal(rep.status, 200);
+      assert.equal(rep.body.units[0].unitId, p.unitId('shunde.housing'));
+      assert.deepEqual(rep.body.total.satisfaction, { rate: 100, numerator: 1, denominator: 1 });
+      assert.equal((await evaluator('GET', '/callbacks/indicators')).body.length, 8);
+      const notReplied = await matter('accepted', '未答复事项');
+      assert.equal((await evaluator('POST', '/callbacks/samples', { matterIds: [notReplied.id] })).status, 422);
+    });
+
+    test('hearings: schedule pauses the clock, held resumes it, the conclusion decides the review; a bad participant role is 400', async () => {
+      const m = await matter('underReview', '征收补偿复查');
+      assert.equal((await shunde('POST', '/hearings', { matterId: m.id, kind: 'hearing', scheduledFor: '2019-06-10T02:00:00Z', participants: [{ name: '某人', role: 'king' }] })).status, 400);
+      const h = await shunde('POST', '/hearings', { matterId: m.id, kind: 'hearing', scheduledFor: '2019-06-10T02:00:00Z', participants: [{ name: '刘律师', role: 'lawyer' }, { name: '黄代表', role: 'deputy' }] });
+      assert.equal(h.status, 201);
+      assert.equal(h.body.clockPaused, true);
+      assert.equal((await shunde('GET', `/matters/${m.id}`)).body.paused, true);
+      p.clock.set('2019-06-10T08:00:00Z');
+      const held = await shunde('POST', `/hearings/${h.body.id}/held`, { record: '听证记录', conclusion: '原处理意见正确', recommendation: 'uphold' });
+      assert.equal(held.status, 200);
+      assert.equal(held.body.status, 'held');
+      assert.equal((await shunde('GET', `/matters/${m.id}`)).body.paused, false);
+      const ap = await shunde('POST', `/hearings/${h.body.id}/apply`, {});
+      assert.deepEqual(ap.body, { matterId: m.id, action: 'decideReview' });
+      assert.equal((await shunde('GET', `/matters/${m.id}`)).body.status, 'reviewed');
+      assert.equal((await shunde('POST', `/hearings/${h.body.id}/outcome`, { stopped: true })).status, 200);
+      assert.equal((await shunde('GET', `/hearings?matterId=${m.id}`)).body[0].stoppedPetitioning, true);
+    });
+
+    test('mediation: refer, agree (.docx), fulfil; a single party is 400', async () => {
+      const m = await matter('accepted', '租赁押金纠纷');
+      assert.equal((await handler('POST', '/mediations', { matterId: m.id, mediator: '调解员甲', parties: [{ name: '陈志强', side: 'applicant' }] })).status, 400);
+      const med = await handler('POST', '/mediations', { matterId: m.id, mediator: '调解员甲', parties: [{ name: '陈志强', side: 'applicant' }, { name: '某公司', side: 'respondent' }] });
+      assert.equal(med.status, 201);
+      assert.equal((await handler('POST', `/mediations/${med.body.id}/sessions`, { note: '首次调解' })).status, 201);
+      assert.equal((await handler('POST', `/mediations/${med.body.id}/agreement`, { terms: '返还押金2000元' })).body.status, 'agreed');
+      assert.match(await docx('city.handler', `/mediations/${med.body.id}/agreement.docx`), /返还押金2000元/);
+      const f = await handler('POST', `/mediations/${med.body.id}/fulfilled`, {});
+      assert.equal(f.body.status, 'fulfilled');
+      assert.equal(f.body.matterClosed, false);
+      assert.ok(f.body.closeNote);
+    });
+
+    test('clues: a bureau handler flags and transfers; a responsible unit gets 404 and the registrar 403', async () => {
+      const m = await matter('accepted', '反映强揽工程');
+      const c = await handler('POST', '/clues', { petitionId: m.petitionId, description: '涉嫌以暴力强揽工程' });
+      assert.equal(c.status, 201);
+      assert.equal((await housing('GET', '/clues')).status, 404);
+      assert.equal((await housing('POST', `/clues/${c.body.id}/transfer`, { recipient: 'x', record: 'y' })).status, 404);
+      assert.equal((await registrar('GET', '/clues')).status, 403);
+      assert.equal((await handler('POST', `/clues/${c.body.id}/transfer`, { recipient: '', record: 'y' })).status, 400);
+      assert.equal((await handler('POST', `/clues/${c.body.id}/transfer`, { recipient: '市扫黑办', record: '移交函1份' })).status, 200);
+      assert.equal((await leader('GET', '/clues')).body[0].status, 'transferred');
+    });
+
+    test('joint handling: lead + co-unit, 退单 with a due date, arbitration; a return by a non-participant is 404', async () => {
+      const m = await matter('registered', '12345 转办：道路积水');
+      const j = await handler('POST', '/joint-handlings', { matterId: m.id, leadUnitId: p.unitId('shunde.housing'), coUnitIds: [p.unitId('city.housing')], source: 'hotline', hotlineRef: '12345-001' });
+      assert.equal(j.status, 201);
+      assert.equal(j.body.assigned, true);
+      assert.equal((await lawyer('POST', `/joint-handlings/${j.body.id}/returns`, { reason: 'x' })).status, 403);
+      assert.equal((await as(p, 'nanhai.housing.handler').then((c) => c('POST', `/joint-handlings/${j.body.id}/returns`, { reason: '不属本单位' }))).status, 404);
+      const r = await housing('POST', `/joint-handlings/${j.body.id}/returns`, { reason: '不属本单位管养范围' });
+      assert.equal(r.status, 201);
+      assert.match(r.body.arbitrationDue, /^2019-06-\d\d$/);
+      assert.equal((await handler('POST', `/joint-returns/${r.body.id}/arbitration`, { decision: 'upheld' })).status, 400, 'the lead returning needs a successor');
+      const a = await handler('POST', `/joint-returns/${r.body.id}/arbitration`, { decision: 'upheld', newLeadUnitId: p.unitId('city.housing') });
+      assert.equal(a.status, 200);
+      const v = await handler('GET', `/joint-handlings/${j.body.id}`);
+      assert.equal(v.body.leadUnitId, p.unitId('city.housing'));
+      assert.equal(v.body.returns[0].decision, 'upheld');
+    });
+
+    test('figures endpoint: counted from the records; a bad date is 400', async () => {
+      const f = await leader('GET', '/stats/resolution?from=2019-01-01&to=2019-12-31');
+      assert.equal(f.status, 200);
+      assert.equal(f.body.legalOffice.visitors, 2);
+      assert.equal(f.body.legalOffice.diverted, 2);
+      assert.equal(f.body.socialWork.personTimes, 3);
+      assert.equal(f.body.volunteers.qualified, 1);
+      assert.equal(f.body.callbacks.valid, 1);
+      assert.deepEqual(f.body.hearings.byDistrict, { 顺德区: 1 });
+      assert.equal(f.body.mediation.fulfilled, 1);
+      assert.deepEqual(f.body.clues, { flagged: 1, transferred: 1 });
+      assert.equal((await leader('GET', '/stats/resolution?from=2019-02-30&to=2019-12-31')).status, 400);
+    });
+  });
+}
