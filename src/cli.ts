@@ -9,6 +9,11 @@ import type { Role } from './domain/types.ts';
 import { createLogger } from './log.ts';
 import { addUser } from './services/auth.ts';
 import { verifyAudit } from './services/audit-verify.ts';
+import { verifyAuditLog } from './services/audit-log.ts';
+import { reencryptAll } from './services/personal-data.ts';
+import { Pii, type PiiKeys } from './security/pii.ts';
+import { backupDatabase, restoreDatabase } from './store/backup.ts';
+import fs from 'node:fs';
 import { seedBase, seedDemo } from './services/seed.ts';
 import { openCtx, serve } from './server.ts';
 
@@ -19,7 +24,11 @@ const HELP = `fengqiao — 枫桥信访工作平台
   fengqiao seed --demo [--matters N]    create the Foshan units, the demo users and N demo matters (default 300)
   fengqiao seed --base                  create the Foshan regions, units and categories only
   fengqiao user add --username U --name N --unit UNIT_CODE_OR_ID --roles handler,registrar --password P
-  fengqiao audit verify                 verify every matter's audit hash chain; exit 1 when a chain is broken
+  fengqiao audit verify                 verify every matter's audit hash chain and the security log; exit 1 when broken
+  fengqiao audit export [--from DATE] [--to DATE]   the security audit log as JSON lines on standard output
+  fengqiao keys rotate                  a new personal-data key becomes current; every stored value is re-encrypted
+  fengqiao backup FILE                  a consistent copy of the database (SQLite online backup; pg_dump for PostgreSQL)
+  fengqiao restore FILE                 restore a backup into DATABASE_URL (an empty database)
 
 Environment: DATABASE_URL (postgres://… or a SQLite path), PORT, FENGQIAO_KEY_FILE, LOG_LEVEL.`;
 
@@ -31,6 +40,13 @@ async function main(argv: string[]): Promise<number> {
     return -1; // keep running
   }
   const config = loadConfig();
+  if (cmd === 'restore') {
+    // before anything opens (and migrates) the target database
+    if (!sub) { console.error('restore needs a backup file'); return 2; }
+    await restoreDatabase(config.databaseUrl, sub);
+    console.log(`restored ${sub} into ${config.databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
+    return 0;
+  }
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const ctx = await openCtx(config, log);
   try {
@@ -62,12 +78,37 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'audit': {
+        if (sub === 'export') {
+          const { values } = parseArgs({ args: rest, options: { from: { type: 'string' }, to: { type: 'string' } } });
+          let q = ctx.store.db.selectFrom('auditLog').selectAll().orderBy('id');
+          if (values.from) q = q.where('at', '>=', values.from);
+          if (values.to) q = q.where('at', '<=', `${values.to}T23:59:59.999Z`);
+          for (const r of await q.execute()) process.stdout.write(`${JSON.stringify({ ...r, data: JSON.parse(r.data) as unknown })}\n`);
+          return 0;
+        }
         if (sub !== 'verify') break;
         const r = await verifyAudit(ctx);
         console.log(`audit: ${r.matters} matters, ${r.events} events checked; ${r.breaks.length} broken chains`);
         for (const b of r.breaks.slice(0, 50)) console.log(`  matter ${b.matterId} at event ${b.seq}: ${b.reason}`);
-        return r.breaks.length ? 1 : 0;
+        const log = await verifyAuditLog(ctx.store.db);
+        console.log(`security log: ${log.rows} entries; ${log.broken ? `broken at ${log.broken.id}: ${log.broken.reason}` : 'chain intact'}`);
+        return r.breaks.length || log.broken ? 1 : 0;
       }
+      case 'keys': {
+        if (sub !== 'rotate') break;
+        const keys = Pii.rotated(JSON.parse(fs.readFileSync(config.keyFile, 'utf8')) as PiiKeys);
+        Pii.writeFile(config.keyFile, keys);
+        const r = await reencryptAll(ctx, new Pii(keys));
+        console.log(`key ${keys.current} is current; re-encrypted ${r.petitioners} petitioners and ${r.users} accounts`);
+        return 0;
+      }
+      case 'backup': {
+        if (!sub) break;
+        await backupDatabase(ctx.store, sub);
+        console.log(`backup written to ${sub}`);
+        return 0;
+      }
+
     }
     console.error(`unknown command: ${argv.join(' ')}\n\n${HELP}`);
     return 2;

@@ -11,7 +11,7 @@ import { migrate, num, openStore } from './store/db.ts';
 export async function openCtx(config: Readonly<Config>, log: Logger): Promise<Ctx> {
   const store = openStore(config.databaseUrl);
   await migrate(store);
-  const pii = Pii.fromFile(config.keyFile);
+  const pii = Pii.fromFile(config.keyFile, process.env.FENGQIAO_PII_ALGORITHM === 'sm' ? 'sm' : undefined);
   const auditHash = process.env.FENGQIAO_AUDIT_HASH === 'sm3' ? 'sm3' : 'sha256';
   return createCtx({ store, pii, log, auditHash });
 }

@@ -93,14 +93,15 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
   }
   const cached = cachingPrepare(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }), plugins: [new CamelCasePlugin()] });
-  const close = async () => {
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= (async () => {
     if (checkpointer) {
       checkpointer.ref(); // an unreferenced worker would let the process exit while we wait for it
       checkpointer.postMessage('stop');
       await new Promise((r) => checkpointer!.once('exit', r));
     }
     await db.destroy();
-  };
+  })());
   const write = groupCommit(db);
   return { db, dialect, url, write, atomic: write, within: (tx, unit) => unit(tx as Transaction<Database>), sqlite: cached, close };
 }
