@@ -170,5 +170,18 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(f.body.clues, { flagged: 1, transferred: 1 });
       assert.equal((await leader('GET', '/stats/resolution?from=2019-02-30&to=2019-12-31')).status, 400);
     });
+
+    test('the matter page panel: what the mechanisms hold for one matter; clues only for those who may see them', async () => {
+      const items = (await handler('GET', '/matters?pageSize=50')).body.items as { id: number; title: string }[];
+      const clueMatter = items.find((m) => m.title === '反映强揽工程')!;
+      assert.equal((await handler('GET', `/matters/${clueMatter.id}/resolution`)).body.clues.length, 1);
+      const seen = await housing('GET', `/matters/${clueMatter.id}/resolution`);
+      assert.equal(seen.status, 200);
+      assert.equal(seen.body.clues.length, 0);
+      const hearingMatter = items.find((m) => m.title === '征收补偿复查')!;
+      const panel = await shunde('GET', `/matters/${hearingMatter.id}/resolution`);
+      assert.equal(panel.body.hearings[0].stoppedPetitioning, true);
+      assert.equal((await as(p, 'nanhai.housing.handler').then((c) => c('GET', `/matters/${hearingMatter.id}/resolution`))).status, 404);
+    });
   });
 }
