@@ -10,7 +10,8 @@ const Progress = Type.Object({
   documents: Type.Array(Type.Object({ type: Type.String(), title: Type.String(), date: Type.String() })),
 });
 const QueryCode = Type.String({ minLength: 6, maxLength: 20, pattern: '^[A-Za-z0-9]+$' });
-const publicLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+// per client address; FENGQIAO_PUBLIC_RATE_PER_MIN raises it where a proxy or a load test shares one address
+const publicLimit = { rateLimit: { max: Number(process.env.FENGQIAO_PUBLIC_RATE_PER_MIN ?? 30), timeWindow: '1 minute' } };
 
 export default async function publicRoutes(app: App) {
   app.post('/public/petitions', {
