@@ -7,6 +7,7 @@
  * For scenario generators: `sampleCallbacks(ctx, actor, { matterIds })` → { ids }, then
  * `recordCallbackAttempt(ctx, actor, id, { outcome: 'answered', answers, suggestion? })` → { status }.
  */
+import { randomInt } from 'node:crypto';
 import { DomainError, notFound } from '../domain/errors.ts';
 import {
   callbackSatisfaction, checkAnswers, DEFAULT_MAX_CALLBACK_ATTEMPTS, parseIndicators, validateIndicators, validResponseRate, type CallbackIndicator,
@@ -17,6 +18,17 @@ import type { Ctx } from './context.ts';
 import { instant, json, parse, regionOf, scopeOf, text, type StaffActor } from './resolution-support.ts';
 
 const SETTING = 'callbackIndicators';
+
+/** A uniform random sample without replacement (partial Fisher–Yates with crypto randomness). */
+function sample(ids: number[], size: number): number[] {
+  const a = [...ids];
+  const n = Math.min(size, a.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + randomInt(a.length - i);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a.slice(0, n);
+}
 
 export async function callbackIndicators(ctx: Ctx): Promise<CallbackIndicator[]> {
   const s = await ctx.store.db.selectFrom('settings').select('value').where('key', '=', SETTING).executeTakeFirst();
@@ -50,7 +62,7 @@ export async function sampleCallbacks(ctx: Ctx, actor: StaffActor, input: Sample
     const rows = await db.selectFrom('matters').select('id').where(visibleTo(ctx.org(), actor))
       .where('repliedAt', 'is not', null).where('repliedAt', '>=', dayStartUtc(input.from)).where('repliedAt', '<', nextDayStartUtc(input.to))
       .where('id', 'not in', db.selectFrom('callbacks').select('matterId')).execute();
-    ids = rows.map((r) => num(r.id)).sort(() => Math.random() - 0.5).slice(0, input.size);
+    ids = sample(rows.map((r) => num(r.id)), input.size);
     if (!ids.length) return { ids: [] };
   }
   const matters = await db.selectFrom('matters').select(['id', 'unitId', 'repliedAt']).where('id', 'in', ids).where(visibleTo(ctx.org(), actor)).execute();

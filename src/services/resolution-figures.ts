@@ -8,7 +8,8 @@
  *   screenings with a 登记表; consultations / trainings / discussions, the activities of each kind; opinionLetters,
  *   the letters written. Counted by the recording unit's region and the record's time.
  * - socialWork: one batch per log; personTimes and soothed are sums; resolved, the batches marked resolved.
- * - volunteers: active, on the roster at some time in the period; qualified, those of them qualified by `to`;
+ * - volunteers: active, on the roster at some time in the period and not refused at review (pending ones count);
+ *   qualified, those of them qualified by `to`;
  *   trainings, the sessions held in the period.
  * - callbacks: by sampling time and the evaluated unit's region; attempts, the calls made on those callbacks;
  *   validRate = valid ÷ sampled; satisfaction = (满意 + 基本满意 on the satisfaction indicator) ÷ valid.
@@ -61,7 +62,7 @@ export async function resolutionFigures(ctx: Ctx, q: { from: string; to: string;
     db.selectFrom('socialWorkLogs').where('regionCode', 'like', prefix).where('at', '>=', lo).where('at', '<', hi)
       .select((eb) => [eb.fn.countAll<number>().as('batches'), eb.fn.sum<number>('personTimes').as('personTimes'), eb.fn.sum<number>('soothed').as('soothed'), eb.fn.sum<number>('resolved').as('resolved')])
       .executeTakeFirstOrThrow(),
-    db.selectFrom('volunteers').where('regionCode', 'like', prefix).where('joinedOn', '<=', q.to)
+    db.selectFrom('volunteers').where('regionCode', 'like', prefix).where('joinedOn', '<=', q.to).where('qualification', '<>', 'rejected')
       .where((eb) => eb.or([eb('leftOn', 'is', null), eb('leftOn', '>=', q.from)]))
       .select((eb) => [eb.fn.countAll<number>().as('active'), countIf(sql<SqlBool>`qualification = 'qualified' and reviewed_at < ${hi}`).as('qualified')])
       .executeTakeFirstOrThrow(),

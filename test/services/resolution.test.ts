@@ -110,6 +110,11 @@ for (const dialect of DIALECTS) {
       assert.equal(unit.sampled, 3);
       assert.deepEqual(unit.validRate, { rate: 66.67, numerator: 2, denominator: 3 });
       assert.deepEqual(unit.satisfaction, { rate: 50, numerator: 1, denominator: 2 });
+      // a random sample of the period takes only replied matters not yet sampled
+      const more = await acceptedMatter('随机抽样事项');
+      await actOnMatter(p.ctx, housing, more.matterId, 'reply', { outcome: 'explain', text: '已解释。' });
+      const rnd = await sampleCallbacks(p.ctx, evaluator, { from: '2019-01-01', to: '2019-12-31', size: 5 });
+      assert.equal(rnd.ids.length, 1);
       assert.equal(await codeOf(setCallbackIndicators(p.ctx, [{ key: 'x', label: '', kind: 'rating' }])), 'BAD_INPUT');
     });
 
@@ -205,18 +210,18 @@ for (const dialect of DIALECTS) {
       const f = await resolutionFigures(p.ctx, { from: '2019-01-01', to: '2019-12-31' });
       assert.deepEqual(f.legalOffice, { visitors: 4, registrationForms: 1, diverted: 3, consultations: 1, trainings: 1, discussions: 0, opinionLetters: 1 });
       assert.deepEqual(f.socialWork, { batches: 2, personTimes: 6, soothed: 5, resolved: 1 });
-      assert.deepEqual(f.volunteers, { active: 2, qualified: 1, trainings: 1 });
-      assert.equal(f.callbacks.sampled, 3);
+      assert.deepEqual(f.volunteers, { active: 1, qualified: 1, trainings: 1 }, 'the volunteer refused at review is not counted');
+      assert.equal(f.callbacks.sampled, 4, 'three chosen, one drawn at random');
       assert.equal(f.callbacks.attempts, 5);
       assert.deepEqual([f.callbacks.valid, f.callbacks.unreachable, f.callbacks.refused, f.callbacks.suggestions], [2, 1, 0, 1]);
-      assert.equal(f.callbacks.validRate.rate, 66.67);
+      assert.deepEqual(f.callbacks.validRate, { rate: 50, numerator: 2, denominator: 4 });
       assert.equal(f.callbacks.satisfaction.rate, 50);
       assert.deepEqual({ ...f.hearings, endedRate: f.hearings.endedRate.rate }, { held: 2, hearings: 1, reviews: 1, ended: 1, endedRate: 50, byDistrict: { 顺德区: 1 } });
       assert.deepEqual(f.mediation, { referred: 2, sessions: 1, agreements: 2, fulfilled: 2, failed: 0 });
       assert.deepEqual(f.clues, { flagged: 1, transferred: 1 });
       const shunde = await resolutionFigures(p.ctx, { from: '2019-01-01', to: '2019-12-31', regionCode: '440606' });
       assert.equal(shunde.legalOffice.visitors, 0);
-      assert.equal(shunde.volunteers.active, 2);
+      assert.equal(shunde.volunteers.active, 1);
       assert.equal(shunde.hearings.held, 2);
       const before = await resolutionFigures(p.ctx, { from: '2018-01-01', to: '2018-12-31' });
       assert.equal(before.socialWork.batches, 0);
