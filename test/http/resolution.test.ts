@@ -171,6 +171,24 @@ for (const dialect of DIALECTS) {
       assert.equal((await leader('GET', '/stats/resolution?from=2019-02-30&to=2019-12-31')).status, 400);
     });
 
+    test('garbage in is 400 or 404 at every resolution endpoint, never 500', async () => {
+      const posts = ['/legal-office/screenings', '/legal-office/activities', '/legal-office/opinions', '/social-work/batches', '/volunteers', '/volunteers/1/review',
+        '/volunteers/trainings', '/callbacks/samples', '/callbacks/1/attempts', '/hearings', '/hearings/1/held', '/hearings/1/apply', '/hearings/1/outcome',
+        '/mediations', '/mediations/1/agreement', '/mediations/1/fulfilled', '/clues', '/clues/1/transfer', '/joint-handlings', '/joint-handlings/1/returns',
+        '/joint-returns/1/arbitration'];
+      const admin = await as(p, 'admin');
+      for (const url of posts) {
+        for (const body of [{}, { matterId: -1, at: 'yesterday' }, { matterId: 99999999, kind: 'hearing', scheduledFor: '2019-13-45T00:00:00Z' }]) {
+          for (const who of [handler, lawyer, evaluator, registrar, admin]) {
+            const r = await who('POST', url, body);
+            assert.ok([400, 403, 404, 409, 422].includes(r.status), `${url} ${JSON.stringify(body)} → ${r.status} ${JSON.stringify(r.body)}`);
+          }
+        }
+      }
+      assert.equal((await handler('GET', '/matters/99999999/resolution')).status, 404);
+      assert.equal((await evaluator('GET', '/callbacks/report?from=2019-01-01')).status, 400);
+    });
+
     test('the matter page panel: what the mechanisms hold for one matter; clues only for those who may see them', async () => {
       const items = (await handler('GET', '/matters?pageSize=50')).body.items as { id: number; title: string }[];
       const clueMatter = items.find((m) => m.title === '反映强揽工程')!;
