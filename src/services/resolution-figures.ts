@@ -18,6 +18,17 @@
  *   by district name (a city-level matter counts under 佛山市本级).
  * - mediation: each figure by the time of its own step (referred, session, agreement, fulfilled, failed).
  * - clues: flagged and transferred by the time of each step.
+ *
+ * Which service call makes which figure (for a scenario generator; all `(ctx, actor, input)`, `at` to date back):
+ *   legalOffice.visitors/diverted/registrationForms  legal-screening.ts recordScreening {headcount, finding, registrationForm}
+ *   legalOffice.consultations/trainings/discussions  legal-screening.ts recordLegalActivity {kind}
+ *   legalOffice.opinionLetters                        legal-screening.ts recordLegalOpinion
+ *   socialWork.*                                      social-work.ts recordSocialWorkBatch {personTimes, soothed, resolved + matterId}
+ *   volunteers.*                                      volunteers.ts addVolunteer, reviewVolunteer {qualified}, recordVolunteerTraining
+ *   callbacks.*                                       callbacks.ts sampleCallbacks {matterIds of replied matters}, recordCallbackAttempt
+ *   hearings.*                                        hearings.ts scheduleHearing, recordHearingHeld, recordStoppedPetitioning
+ *   mediation.*                                       mediation.ts referToMediation, recordMediationSession, recordAgreement, recordFulfilled / recordMediationFailed
+ *   clues.*                                           clues.ts flagClue, transferClue (actor: a bureau handler, leader or supervisor)
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { callbackSatisfaction, hearingEndedRate, validResponseRate } from '../domain/resolution.ts';
