@@ -6,22 +6,19 @@
  *   npm run bench durability [-- --kills 10 --dialects sqlite,postgres]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import pino from 'pino';
 import { idChecksumChar } from '../src/domain/id-number.ts';
 import { Pii } from '../src/security/pii.ts';
 import { verifyAudit } from '../src/services/audit-verify.ts';
 import { createCtx } from '../src/services/context.ts';
 import { openStore } from '../src/store/db.ts';
+import { scratchDatabase } from './util.ts';
 
 const { values } = parseArgs({ options: { kills: { type: 'string', default: '10' }, dialects: { type: 'string', default: 'sqlite,postgres' }, concurrency: { type: 'string', default: '16' } } });
 const KILLS = Number(values.kills);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const PG_ADMIN = process.env.FENGQIAO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PORT = 3930;
 
 async function startServer(env: Record<string, string>): Promise<ChildProcess> {
@@ -39,20 +36,9 @@ function idFor(i: number): string {
 }
 
 async function run(dialect: string) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-dur-'));
-  let url = path.join(tmp, 'dur.db');
-  const name = `fq_dur_${process.pid}`;
-  if (dialect === 'postgres') {
-    const c = new pg.Client({ connectionString: PG_ADMIN });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const u = new URL(PG_ADMIN);
-    u.pathname = `/${name}`;
-    url = u.toString();
-  }
-  const env = { DATABASE_URL: url, FENGQIAO_KEY_FILE: path.join(tmp, 'keys.json') };
+  const scratch = await scratchDatabase(dialect, 'durability');
+  const url = scratch.url;
+  const env = { DATABASE_URL: url, FENGQIAO_KEY_FILE: path.join(scratch.dir, 'keys.json') };
   const acknowledged = new Map<string, number>(); // query code → petition id, for every 201 received
   let sent = 0;
   let failed = 0;
@@ -99,13 +85,7 @@ async function run(dialect: string) {
   const mattersWithoutEvents = await store.db.selectFrom('matters').leftJoin('events', 'events.matterId', 'matters.id').select('matters.id').where('events.id', 'is', null).execute();
   const audit = await verifyAudit(ctx);
   await store.close();
-  if (dialect === 'postgres') {
-    const c = new pg.Client({ connectionString: PG_ADMIN });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  }
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await scratch.drop();
   const ok = missing.length === 0 && orphanPetitions.length === 0 && withoutPeople.length === 0 && mattersWithoutEvents.length === 0 && audit.breaks.length === 0;
   console.log(`${dialect}: ${KILLS} SIGKILLs, ${sent} requests sent, ${acknowledged.size} got 201, ${failed} failed with the server; ` +
     `stored petitions ${rows.length}; acknowledged but missing ${missing.length}; half-written: petitions without matter ${orphanPetitions.length}, ` +

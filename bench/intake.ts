@@ -13,13 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { idChecksumChar } from '../src/domain/id-number.ts';
+import { scratchDatabase } from './util.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, connections: { type: 'string', default: '32' }, dialects: { type: 'string', default: 'sqlite,postgres' } } });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
-const PG_ADMIN = process.env.FENGQIAO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 
 function start(cmd: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
@@ -87,23 +86,9 @@ async function main() {
   console.log(`bare Fastify route (schema only):  ${bareResult.rps} req/s  p50 ${bareResult.p50} ms  p99 ${bareResult.p99} ms`);
 
   for (const dialect of values.dialects!.split(',')) {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-bench-'));
-    let dbUrl = path.join(tmp, 'bench.db');
-    let dropDb: (() => Promise<void>) | undefined;
-    if (dialect === 'postgres') {
-      const name = `fq_bench_${process.pid}`;
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.query(`CREATE DATABASE ${name}`);
-      await c.end();
-      const u = new URL(PG_ADMIN);
-      u.pathname = `/${name}`;
-      dbUrl = u.toString();
-      dropDb = async () => { const d = new pg.Client({ connectionString: PG_ADMIN }); await d.connect(); await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await d.end(); };
-    }
+    const scratch = await scratchDatabase(dialect, 'intake');
     const server = await start(['src/cli.ts', 'serve', '--demo-if-empty'], {
-      PORT: '3902', HOST: '127.0.0.1', DATABASE_URL: dbUrl, FENGQIAO_KEY_FILE: path.join(tmp, 'keys.json'), FENGQIAO_DEMO_MATTERS: '0', LOG_LEVEL: 'warn',
+      PORT: '3902', HOST: '127.0.0.1', DATABASE_URL: scratch.url, FENGQIAO_KEY_FILE: path.join(scratch.dir, 'keys.json'), FENGQIAO_DEMO_MATTERS: '0', LOG_LEVEL: 'warn',
     }, 'http://127.0.0.1:3902/api/v1/openapi.json');
     try {
       const token = await login('http://127.0.0.1:3902');
@@ -113,8 +98,7 @@ async function main() {
     } finally {
       server.kill('SIGTERM');
       await new Promise((res) => server.once('exit', res));
-      await dropDb?.();
-      fs.rmSync(tmp, { recursive: true, force: true });
+      await scratch.drop();
     }
   }
   fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
