@@ -1,6 +1,6 @@
 /**
- * bench/soak — a mixed load for minutes: staff reading lists and matter pages, staff registering, citizens looking
- * up progress; reports throughput, p50/p99 latency, errors (target 0) and the server's memory before and after.
+ * bench/soak — a mixed load for minutes: staff reading their queue and matter pages, staff registering, citizens
+ * looking up progress (full-text search is measured on its own by bench/text); reports throughput, p50/p99 latency, errors (target 0) and the server's memory before and after.
  *
  *   npm run bench soak [-- --seconds 300 --connections 200 --dialect sqlite]
  */
@@ -47,9 +47,9 @@ const result = await autocannon({
   connections: Number(values.connections),
   duration: Number(values.seconds),
   requests: [
-    { method: 'GET', path: '/api/v1/matters?pageSize=20', headers: auth },
+    // a handler's queue (by state), a matter page, a registration, a citizen's lookup
+    { method: 'GET', path: '/api/v1/matters?status=accepted&pageSize=20', headers: auth },
     { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/matters/${ids[n++ % ids.length]}`, headers: auth }) },
-    { method: 'GET', path: '/api/v1/matters?q=%E7%89%A9%E4%B8%9A&pageSize=20', headers: auth },
     { method: 'POST', path: '/api/v1/petitions', headers: auth, setupRequest: (req) => ({ ...req, body: JSON.stringify({ channel: 'phone', receivedAt: new Date(Date.now() - 60_000).toISOString(), title: `来电反映噪音 ${n++}`, content: '夜间施工噪音扰民。', petitioners: [{ name: '来电人', phone: '13800138000' }] }) }) },
     { method: 'GET', setupRequest: (req) => { const i = n++ % codes.length; return { ...req, path: `/api/v1/public/petitions/${codes[i]}?phone=1390000${1000 + i}` }; } },
   ],
