@@ -28,6 +28,9 @@ const HELP = `fengqiao — 枫桥信访工作平台
   fengqiao audit export [--from DATE] [--to DATE]   the security audit log as JSON lines on standard output
   fengqiao keys rotate                  a new personal-data key becomes current; every stored value is re-encrypted
   fengqiao backup FILE                  a consistent copy of the database (SQLite online backup; pg_dump for PostgreSQL)
+  fengqiao scenario foshan-2019         record the year of the seed report (matters, leader cases, campaigns, hearings …)
+  fengqiao report annual --year Y --out FILE.docx [--xlsx FILE.xlsx] [--region CODE]   the annual report from the records
+  fengqiao report monthly --month YYYY-MM --out FILE.docx [--xlsx FILE.xlsx]           the monthly bulletin
   fengqiao restore FILE                 restore a backup into DATABASE_URL (an empty database)
 
 Environment: DATABASE_URL (postgres://… or a SQLite path), PORT, FENGQIAO_KEY_FILE, LOG_LEVEL.`;
@@ -107,6 +110,11 @@ async function main(argv: string[]): Promise<number> {
         await backupDatabase(ctx.store, sub);
         console.log(`backup written to ${sub}`);
         return 0;
+      }
+      case 'scenario':
+      case 'report': {
+        const { runReportCommand } = await import('./services/report-commands.ts');
+        return await runReportCommand(ctx, cmd, sub, rest);
       }
 
     }

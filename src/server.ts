@@ -6,6 +6,7 @@ import { createLogger } from './log.ts';
 import { Pii } from './security/pii.ts';
 import { createCtx, type Ctx } from './services/context.ts';
 import { seedBase, seedDemo } from './services/seed.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 import { migrate, num, openStore } from './store/db.ts';
 
 export async function openCtx(config: Readonly<Config>, log: Logger): Promise<Ctx> {
@@ -29,7 +30,10 @@ export async function serve(opts: { demoIfEmpty?: boolean } = {}): Promise<App> 
     await seedBase(ctx);
   }
   const app = await buildApp({ ctx, logger: log, tokenTtlHours: config.tokenTtlHours, idleMinutes: config.idleMinutes });
+  // deadline sweeps and the notification outbox (FENGQIAO_JOBS=0 turns them off; tests never start them)
+  const stopJobs = process.env.FENGQIAO_JOBS === '0' ? () => undefined : startScheduler(ctx);
   const close = async () => {
+    stopJobs();
     await app.close();
     await ctx.store.close();
     process.exit(0);
