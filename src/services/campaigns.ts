@@ -98,7 +98,8 @@ export async function campaignBoard(ctx: Ctx, actor: StaffActor | null, id: numb
     const nodes = await db.selectFrom('campaignNodes').selectAll().where('batchId', '=', b.id).orderBy('dueDate').execute();
     const nodeOut = [];
     for (const n of nodes) {
-      const reps = await db.selectFrom('campaignReports').select(['caseId', 'at']).where('nodeId', '=', n.id).where('at', '<', end).execute();
+      const inBoard = new Set(cases.map((x) => num(x.id)));
+      const reps = (await db.selectFrom('campaignReports').select(['caseId', 'at']).where('nodeId', '=', n.id).where('at', '<', end).execute()).filter((r) => inBoard.has(num(r.caseId)));
       const dueEnd = nextDayStartUtc(n.dueDate);
       const onTime = reps.filter((r) => r.at < dueEnd).length;
       const overdue = today > n.dueDate;
