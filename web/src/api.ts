@@ -1,0 +1,66 @@
+/** The workbench's HTTP client: JSON over /api/v1 with the bearer token kept for this tab (sessionStorage). */
+export interface User { id: number; username: string; name: string; unitId: number; roles: string[] }
+export interface Deadline { due: string; rule: string; basis: string; start: string; paused?: boolean }
+export interface MatterSummary {
+  id: number; code: string; title: string; status: string; statusLabel: string; unitId: number; unitName: string | null;
+  channel: string; purpose: string; categoryCode: string | null; regionCode: string | null; receivedAt: string; nextDue: string | null; petitionCount: number;
+}
+export interface MatterEvent { seq: number; action: string; label: string; at: string; actorUnitName: string | null; toStatus: string; data: Record<string, unknown> }
+export interface Matter extends MatterSummary {
+  deadlines: Record<string, Deadline>; petitionIds: number[]; events: MatterEvent[]; allowedActions: string[]; paused: boolean;
+}
+export interface Petition {
+  id: number; code: string; queryCode: string; title: string; content: string; channel: string; receivedAt: string; headcount: number; isGroup: boolean;
+  petitioners: { name: string; idNumber: string | null; phone: string | null; address: string | null; isRepresentative: boolean }[];
+}
+export interface Unit { id: number; code: string; name: string; kind: string; regionCode: string; parentId: number | null }
+export interface Category { code: string; name: string; level: number; parentCode: string | null }
+export interface Region { code: string; name: string; level: string; parentCode: string | null }
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+}
+
+const TOKEN = 'fq.token';
+const USER = 'fq.user';
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN),
+  user: (): User | null => { const s = sessionStorage.getItem(USER); return s ? (JSON.parse(s) as User) : null; },
+  set(token: string, user: User) { sessionStorage.setItem(TOKEN, token); sessionStorage.setItem(USER, JSON.stringify(user)); },
+  clear() { sessionStorage.removeItem(TOKEN); sessionStorage.removeItem(USER); },
+};
+
+export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const headers: Record<string, string> = {};
+  const token = session.token();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  if (res.status === 401 && token) { session.clear(); window.location.assign('/admin/login'); }
+  if (!res.ok) {
+    const e = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    throw new ApiError(res.status, e?.error?.code ?? 'HTTP', e?.error?.message ?? res.statusText);
+  }
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+/** Downloads a binary answer (the Excel export) with the token, as a file. */
+export async function download(path: string, filename: string): Promise<void> {
+  const res = await fetch(`/api/v1${path}`, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });
+  if (!res.ok) throw new ApiError(res.status, 'HTTP', res.statusText);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url; a.download = filename; a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Role helpers: what a page offers follows the roles the server gave at login. */
+export const hasRole = (u: User | null, ...roles: string[]) => !!u && u.roles.some((r) => roles.includes(r));
