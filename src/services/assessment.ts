@@ -10,6 +10,7 @@
  * objection a supervisor upheld (by the as-of date) takes the matter out of that one metric.
  */
 import '../store/schema-supervision.ts';
+import { sql } from 'kysely';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { computeDue, computeDueFromDate, shiftDue, type LimitRule } from '../domain/deadlines.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
@@ -236,5 +237,39 @@ export async function listObjections(ctx: Ctx, actor: StaffActor, q: { status?: 
   return (await qb.orderBy('filedAt', 'desc').limit(500).execute()).map((o) => ({
     id: num(o.id), matterId: num(o.matterId), unitId: num(o.unitId), metric: o.metric, reason: o.reason, filedAt: o.filedAt, status: o.status,
     decidedAt: o.decidedAt, decisionNote: o.decisionNote,
+  }));
+}
+
+/**
+ * The dashboard's path (today's figures for every unit at once): one aggregate over the matters' indexed copies of
+ * the state (decided_on_time, accept_due …), grouped by the holding unit — the same counting as foldMatter on the
+ * current state, without reading events. Past dates go through `assessment` (the event log).
+ */
+export async function dashboardRates(ctx: Ctx, q: { from: string; to: string }) {
+  check(q);
+  const asOf = shanghaiDate(ctx.now());
+  const T = nextDayStartUtc(asOf);
+  const c = (cond: ReturnType<typeof sql>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
+  const rows = await ctx.store.db.selectFrom('matters')
+    .where('receivedAt', '>=', dayStartUtc(q.from)).where('receivedAt', '<', nextDayStartUtc(q.to)).where('receivedAt', '<', T)
+    .select([
+      'unitId',
+      c(sql`decided_at is not null and decided_on_time = 1`).as('dOn'),
+      c(sql`decided_at is not null and decided_on_time = 0`).as('dLate'),
+      c(sql`decided_at is null and accept_due < ${asOf}`).as('dOver'),
+      c(sql`replied_at is not null and replied_on_time = 1`).as('rOn'),
+      c(sql`replied_at is not null and replied_on_time = 0`).as('rLate'),
+      c(sql`accepted_at is not null and replied_at is null and paused_at is null and handle_due < ${asOf}`).as('rOver'),
+      c(sql`evaluated_at is not null`).as('ev'),
+      c(sql`evaluated_at is null and replied_at is not null and evaluation_due < ${asOf}`).as('lapsed'),
+      c(sql`evaluation in ('satisfied', 'basicallySatisfied')`).as('sat'),
+    ])
+    .groupBy('unitId').execute();
+  return rows.map((r) => ({
+    unitId: num(r.unitId),
+    timelyAcceptance: rate(num(r.dOn), num(r.dOn) + num(r.dLate) + num(r.dOver)),
+    onTimeCompletion: rate(num(r.rOn), num(r.rOn) + num(r.rLate) + num(r.rOver)),
+    participation: rate(num(r.ev), num(r.ev) + num(r.lapsed)),
+    satisfaction: rate(num(r.sat), num(r.ev)),
   }));
 }
