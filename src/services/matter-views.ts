@@ -1,12 +1,15 @@
 /**
  * What staff read: one matter, one petition, lists. Personal data leaves here masked only (DOMAIN.md §8).
  */
+import { sql } from 'kysely';
+import { matchingPetitionIds } from '../text/index.ts';
+import { catchUp } from './text-search.ts';
 import { notFound } from '../domain/errors.ts';
 import { allowedActions, TRANSITION_BY_ACTION, type LifecycleActor } from '../domain/lifecycle.ts';
 import type { Action, Deadlines, MatterStatus } from '../domain/types.ts';
 import { bool, num } from '../store/db.ts';
 import {
-  findMatterRow, likePattern, listMatters, matterEvents, matterPetitionIds, toMatterState, visibleTo,
+  findMatterRow, listMatters, matterEvents, matterPetitionIds, toMatterState, visibleTo,
   dayStartUtc, nextDayStartUtc, type MatterFilter,
 } from '../store/matter.repository.ts';
 import type { EventRow, MatterRow } from '../store/schema.ts';
@@ -87,6 +90,7 @@ export async function getMatterView(ctx: Ctx, actor: LifecycleActor & { unitId: 
 }
 
 export async function listMattersView(ctx: Ctx, actor: { unitId: number }, f: MatterFilter) {
+  if (f.q) await catchUp(ctx); // replies written since the last search become searchable
   const { rows, total } = await listMatters(ctx.store.db, ctx.org(), actor, f);
   return { items: rows.map((r) => matterSummary(ctx, r)), total };
 }
@@ -147,8 +151,10 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
   if (f.from) q = q.where('petitions.registeredAt', '>=', dayStartUtc(f.from));
   if (f.to) q = q.where('petitions.registeredAt', '<', nextDayStartUtc(f.to));
   if (f.q) {
-    const pattern = likePattern(f.q);
-    q = q.where((eb) => eb.or([eb('petitions.title', 'like', pattern), eb('petitions.content', 'like', pattern)]));
+    // the text index (issue 7): the petition's own text, or the replies on its matter
+    await catchUp(ctx);
+    const ids = matchingPetitionIds(ctx.store, f.q);
+    q = ids ? q.where(sql<boolean>`petitions.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }
   const [{ total }] = (await q.select((eb) => eb.fn.countAll().as('total')).execute()) as [{ total: unknown }];
   const rows = await q

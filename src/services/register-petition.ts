@@ -8,6 +8,7 @@
  * re-review the new petition is flagged 不再受理 (DOMAIN.md §5); when it was closed or declined a new matter starts,
  * flagged as a repeat of the old one.
  */
+import { indexNewPetition } from './text-search.ts';
 import crypto from 'node:crypto';
 import { DomainError } from '../domain/errors.ts';
 import { randomBytes } from '../security/random.ts';
@@ -234,6 +235,7 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
       // the petition joins the open (or terminated) matter: an event on its chain, no state change, no new routing
       return ctx.store.within(tx0, async (tx) => {
         await insertRegistration_(tx, ctx.store, { matter: null, petition, petitioners, event: null });
+        await indexNewPetition(tx, petition);
         const seq = linkTo.version + 1;
         const hash = await appendEvent(tx, matterId, seq, linkTo.chainHead, {
           action: 'linkPetition', fromStatus: linkTo.status as MatterStatus, toStatus: linkTo.status as MatterStatus,
@@ -267,6 +269,8 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
       chainHead: hash, updatedAt: now, ...dueColumns(deadlines),
     };
     await insertRegistration_(tx0, ctx.store, { matter, petition, petitioners, event: { ...fields, prevHash: GENESIS, hash } });
+    // the search index row (issue 7); on PostgreSQL a second statement: if it is lost, text catchUp() restores it
+    await indexNewPetition(tx0, petition);
     return { id: petitionId, code, queryCode, matterId, isRepeat: Boolean(earlier), status: 'registered', deadlines, flags };
   });
 }

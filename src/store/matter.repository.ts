@@ -3,7 +3,7 @@
  * the matter's version plus the audit event, in the caller's transaction (STYLE.md §3). Zero rows updated means
  * someone else moved first.
  */
-import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
+import { sql, PostgresAdapter, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Deadlines, Evaluation, HandlingClass, MatterState, MatterStatus, Outcome } from '../domain/types.ts';
 import type { MatterPatch } from '../domain/lifecycle.ts';
 import type { OrgView } from '../domain/org.ts';
@@ -11,6 +11,7 @@ import { DomainError } from '../domain/errors.ts';
 import { eventHash, GENESIS, type HashAlgorithm } from './audit.ts';
 import { bool, num, type Db } from './db.ts';
 import type { Database, EventRow, MatterRow } from './schema.ts';
+import { matchingMatterIds } from '../text/index.ts';
 
 export type Tx = Transaction<Database> | Db;
 
@@ -194,17 +195,9 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
   if (f.to) q = q.where('receivedAt', '<', nextDayStartUtc(f.to));
   if (f.overdueAt) q = q.where('nextDue', '<', f.overdueAt);
   if (f.q) {
-    const pattern = likePattern(f.q);
-    q = q.where((eb) =>
-      eb.or([
-        eb('matters.title', 'like', pattern),
-        eb.exists(
-          eb.selectFrom('petitions').select(sql.lit(1).as('one'))
-            .whereRef('petitions.matterId', '=', 'matters.id')
-            .where((e2) => e2.or([e2('petitions.content', 'like', pattern), e2('petitions.title', 'like', pattern)])),
-        ),
-      ]),
-    );
+    // the text index (issue 7): petitions' titles, texts and addresses, and the texts of events (replies)
+    const ids = matchingMatterIds({ dialect: db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite' }, f.q);
+    q = ids ? q.where(sql<boolean>`matters.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }
   const [{ total }] = (await q.select((eb) => eb.fn.countAll().as('total')).execute()) as [{ total: unknown }];
   const rows = await q.selectAll().orderBy('receivedAt', 'desc').orderBy('id', 'desc')

@@ -1,0 +1,102 @@
+/**
+ * Repeat and related petitions (issue 7): earlier petitions of the same person (ID number, phone, name+address)
+ * and of the same matter (text similarity over bigram shingles, place, category, respondent), each with its reasons.
+ * A registrar confirms or rejects a suggested link. Mass petitions: near-identical texts grouped with MinHash.
+ */
+import { sql } from 'kysely';
+import { DomainError } from '../domain/errors.ts';
+import { num } from '../store/db.ts';
+import { dayStartUtc, nextDayStartUtc, visibleTo } from '../store/matter.repository.ts';
+import '../store/schema-text.ts';
+import { matchingDocIds } from '../text/index.ts';
+import { nearDuplicateGroups } from '../text/minhash.ts';
+import { features, jaccard, shingles } from '../text/tokenize.ts';
+import type { Ctx } from './context.ts';
+
+export interface Reason { code: 'sameIdNumber' | 'samePhone' | 'sameNameAddress' | 'similarText' | 'samePlace' | 'sameCategory' | 'sameRespondent'; label: string }
+export interface Related { petitionId: number; petitionCode: string; matterId: number; title: string; receivedAt: string; score: number; reasons: Reason[]; status: string }
+
+const SIMILAR = 0.35;
+
+/** The rarest-looking bigrams of a text, to fetch text candidates from the index (OR of a few terms). */
+function probeTerms(text: string, n = 6): string[] {
+  const counts = new Map<string, number>();
+  for (const f of features(text)) if (Array.from(f).length === 2) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return [...counts.keys()].slice(0, 40).sort((a, b) => (counts.get(b)! - counts.get(a)!)).slice(0, n);
+}
+
+export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, petitionId: number, limit = 20): Promise<Related[]> {
+  const db = ctx.store.db;
+  const p = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
+    .select(['petitions.id', 'petitions.title', 'petitions.content', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName', 'petitions.matterId'])
+    .where('petitions.id', '=', petitionId).executeTakeFirst();
+  if (!p) throw new DomainError('NOT_FOUND', '信访件不存在');
+  const people = await db.selectFrom('petitioners').select(['idHash', 'phoneHash', 'name', 'address']).where('petitionId', '=', petitionId).execute();
+  const cand = new Map<number, Reason[]>();
+  const add = (id: number, r: Reason) => { if (id === petitionId) return; const a = cand.get(id) ?? []; if (!a.some((x) => x.code === r.code)) a.push(r); cand.set(id, a); };
+  for (const x of people) {
+    if (x.idHash) for (const r of await db.selectFrom('petitioners').select('petitionId').where('idHash', '=', x.idHash).limit(200).execute()) add(num(r.petitionId), { code: 'sameIdNumber', label: '同一身份证号' });
+    if (x.phoneHash) for (const r of await db.selectFrom('petitioners').select('petitionId').where('phoneHash', '=', x.phoneHash).limit(200).execute()) add(num(r.petitionId), { code: 'samePhone', label: '同一联系电话' });
+    if (x.name && x.address) for (const r of await db.selectFrom('petitioners').select('petitionId').where('name', '=', x.name).where('address', '=', x.address).limit(200).execute()) add(num(r.petitionId), { code: 'sameNameAddress', label: '同一姓名和住址' });
+  }
+  // text candidates: documents sharing the probe bigrams, most recent first
+  const mine = shingles(`${p.title}${p.content}`);
+  const textIds = new Set<number>();
+  for (const term of probeTerms(`${p.title}${p.content}`)) {
+    const docs = matchingDocIds(ctx.store, term);
+    if (!docs) continue;
+    const rows = await db.selectFrom('textDocs').select('petitionId').where('kind', '=', 'petition').where(sql<boolean>`id in (${docs})`).orderBy('id', 'desc').limit(100).execute();
+    for (const r of rows) if (r.petitionId !== null) textIds.add(num(r.petitionId));
+  }
+  for (const id of cand.keys()) textIds.add(id);
+  textIds.delete(petitionId);
+  if (!textIds.size) return [];
+  const rows = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
+    .select(['petitions.id', 'petitions.code', 'petitions.matterId', 'petitions.title', 'petitions.content', 'petitions.receivedAt', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName'])
+    .where('petitions.id', 'in', [...textIds]).execute();
+  const links = await db.selectFrom('textLinks').select(['relatedPetitionId', 'status']).where('petitionId', '=', petitionId).execute();
+  const status = new Map(links.map((l) => [num(l.relatedPetitionId), l.status]));
+  const out: Related[] = [];
+  for (const r of rows) {
+    const id = num(r.id);
+    const reasons = [...(cand.get(id) ?? [])];
+    const sim = jaccard(mine, shingles(`${r.title}${r.content}`));
+    if (sim >= SIMILAR) reasons.push({ code: 'similarText', label: `内容相似度 ${(sim * 100).toFixed(0)}%` });
+    if (!reasons.length) continue;
+    if (p.regionCode && r.regionCode === p.regionCode) reasons.push({ code: 'samePlace', label: '同一地区' });
+    if (p.categoryCode && r.categoryCode === p.categoryCode) reasons.push({ code: 'sameCategory', label: '同一问题类别' });
+    if ((p.respondentUnitId && r.respondentUnitId === p.respondentUnitId) || (p.respondentName && r.respondentName === p.respondentName)) reasons.push({ code: 'sameRespondent', label: '同一被反映对象' });
+    const person = reasons.some((x) => ['sameIdNumber', 'samePhone', 'sameNameAddress'].includes(x.code));
+    const score = Math.min(1, sim + (person ? 0.5 : 0) + 0.05 * reasons.filter((x) => ['samePlace', 'sameCategory', 'sameRespondent'].includes(x.code)).length);
+    out.push({ petitionId: id, petitionCode: r.code, matterId: num(r.matterId), title: r.title, receivedAt: r.receivedAt, score: Math.round(score * 1000) / 1000, reasons, status: status.get(id) ?? 'suggested' });
+  }
+  return out.sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/** A registrar confirms or rejects the link between two petitions; the decision is kept and shown next time. */
+export async function decideLink(ctx: Ctx, actor: { userId: number; unitId: number }, petitionId: number, relatedId: number, decision: 'confirmed' | 'rejected', note?: string) {
+  const found = (await relatedPetitions(ctx, actor, petitionId, 200)).find((r) => r.petitionId === relatedId);
+  if (!found) throw new DomainError('NOT_FOUND', '未找到这两件信访件之间的关联');
+  const now = ctx.now();
+  await ctx.store.write(async (tx) => {
+    await tx.insertInto('textLinks').values({
+      petitionId, relatedPetitionId: relatedId, score: found.score, reasons: JSON.stringify(found.reasons), status: decision,
+      decidedBy: actor.userId, decidedAt: now, note: note ?? null, createdAt: now,
+    }).onConflict((oc) => oc.columns(['petitionId', 'relatedPetitionId']).doUpdateSet({ status: decision, decidedBy: actor.userId, decidedAt: now, note: note ?? null })).execute();
+  });
+  return { ...found, status: decision };
+}
+
+/** Mass petitions: groups of near-identical texts registered in a window (text-reuse campaigns). */
+export async function massGroups(ctx: Ctx, viewer: { unitId: number }, f: { from: string; to: string; threshold?: number; limit?: number }) {
+  const rows = await ctx.store.db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
+    .select(['petitions.id', 'petitions.code', 'petitions.title', 'petitions.content', 'petitions.receivedAt'])
+    .where('petitions.receivedAt', '>=', dayStartUtc(f.from)).where('petitions.receivedAt', '<', nextDayStartUtc(f.to))
+    .orderBy('petitions.id').limit(f.limit ?? 20000).execute();
+  const groups = nearDuplicateGroups(rows.map((r) => `${r.title}${r.content}`), f.threshold ?? 0.7);
+  return groups.map((g) => ({
+    size: g.length,
+    title: rows[g[0]!]!.title,
+    petitions: g.map((i) => ({ id: num(rows[i]!.id), code: rows[i]!.code, title: rows[i]!.title, receivedAt: rows[i]!.receivedAt })),
+  })).sort((a, b) => b.size - a.size);
+}
