@@ -16,7 +16,9 @@
 import '../store/schema-hotline.ts';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
+import { shanghaiDate } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
+import { queueNotification } from '../notify/notifier.ts';
 import type { MatterStatus, Purpose } from '../domain/types.ts';
 import { num } from '../store/db.ts';
 import type { Ctx } from './context.ts';
@@ -102,6 +104,10 @@ export async function intakeWorkOrder(ctx: Ctx, w: WorkOrder): Promise<WorkOrder
     await enqueueCallback(tx, w.orderId, 0, { orderId: w.orderId, event: 'registered', petitionCode: r.code, queryCode: r.queryCode, status: r.status, statusLabel: STATUS_LABELS[r.status as MatterStatus] ?? r.status, at: now }, now);
     return true;
   });
+  // the caller gets the query code by SMS (through the notifier's gateways, sent by its delivery job)
+  if (inserted && w.caller.phone) {
+    await queueNotification(ctx, { template: 'petition.registered', to: w.caller.phone, dedupeKey: `hotline-registered:${w.orderId}`, matterId: r.matterId, vars: { date: shanghaiDate(now), queryCode: r.queryCode } });
+  }
   const out = await receiptOf(ctx, w.orderId, !inserted);
   if (!out) throw new DomainError('INTERNAL', 'hotline order vanished');
   return out;

@@ -72,6 +72,11 @@ for (const dialect of DIALECTS) {
       assert.equal(again.json().petitionCode, first.petitionCode);
       const count = await p.store.db.selectFrom('petitions').select((eb) => eb.fn.countAll().as('n')).where('channel', '=', 'hotline').executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 1);
+      // the caller's SMS with the query code is queued once
+      const sms = await p.store.db.selectFrom('notificationDeliveries').select(['body', 'recipientMasked']).where('dedupeKey', '=', 'hotline-registered:GD2019092000001').execute();
+      assert.equal(sms.length, 1);
+      assert.ok(sms[0]!.body.includes(first.queryCode));
+      assert.equal(sms[0]!.recipientMasked, '139****4455');
       const handler = await as(p, 'shunde.handler');
       const m = await handler('GET', `/matters/${first.matterId}`);
       assert.equal(m.status, 200);
