@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { api, session, type User } from '../api.ts';
@@ -9,6 +9,8 @@ export default function Login() {
   const nav = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // fetch the home page's chunk while the user types, so the first page after login renders at once
+  useEffect(() => { void import('./Home.tsx'); }, []);
   const submit = async (v: { username: string; password: string }) => {
     setBusy(true); setError(null);
     try {
