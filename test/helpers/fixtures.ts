@@ -61,7 +61,8 @@ export async function as(p: Platform, username: string) {
   const { token } = res.json() as { token: string };
   return async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
     const r = await p.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${token}` }, payload: payload as never });
-    return { status: r.statusCode, body: r.body ? (r.json() as any) : undefined };
+    const isJson = String(r.headers['content-type'] ?? '').includes('json');
+    return { status: r.statusCode, body: r.body ? (isJson ? (r.json() as any) : r.body) : undefined };
   };
 }
 
