@@ -48,7 +48,9 @@ export function RecordForm({ title, fields, submit, testId, initial }: { title: 
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const save = async () => {
-    const values = (await form.validateFields()) as Record<string, unknown>;
+    // an invalid form shows its messages beside the fields; nothing is sent
+    const values = (await form.validateFields().catch(() => null)) as Record<string, unknown> | null;
+    if (!values) return;
     setBusy(true);
     try { await submit(toBody(fields, values)); message.success(t('res.saved')); form.resetFields(); }
     catch (e) { message.error(e instanceof Error ? e.message : t('common.error')); }
@@ -73,7 +75,8 @@ export function useFormModal() {
   const [busy, setBusy] = useState(false);
   const ok = async () => {
     if (!spec) return;
-    const values = (await form.validateFields()) as Record<string, unknown>;
+    const values = (await form.validateFields().catch(() => null)) as Record<string, unknown> | null;
+    if (!values) return;
     setBusy(true);
     try { await spec.submit(toBody(spec.fields, values)); message.success(t('res.saved')); setSpec(null); form.resetFields(); }
     catch (e) { message.error(e instanceof Error ? e.message : t('common.error')); }
