@@ -1,0 +1,33 @@
+/**
+ * CLI commands of text intelligence, for src/cli.ts to hook in:
+ *   fengqiao train            train the category and unit classifiers on the handled matters (run it nightly)
+ *   fengqiao text reindex     rebuild the search index from petitions and events
+ *   fengqiao text catchup     index what was written since the last search (replies …)
+ * `textCommand` returns null for a command it does not know.
+ */
+import type { Ctx } from '../services/context.ts';
+import { trainModels } from '../services/text-intel.ts';
+import { catchUp, rebuildIndex } from '../services/text-search.ts';
+
+export const TEXT_HELP = `  fengqiao train                        train the category and unit classifiers on handled matters (periodic retraining)
+  fengqiao text reindex                 rebuild the full-text search index
+  fengqiao text catchup                 index replies and petitions written since the last search`;
+
+export async function textCommand(ctx: Ctx, cmd: string, sub?: string): Promise<number | null> {
+  if (cmd === 'train') {
+    const r = await trainModels(ctx);
+    console.log(`trained: category on ${r.category} petitions, unit on ${r.unit} petitions`);
+    return 0;
+  }
+  if (cmd === 'text' && sub === 'reindex') {
+    const r = await rebuildIndex(ctx);
+    console.log(`index rebuilt: ${r.petitions} petitions, ${r.events} event texts in ${r.ms} ms`);
+    return 0;
+  }
+  if (cmd === 'text' && sub === 'catchup') {
+    const r = await catchUp(ctx);
+    console.log(`indexed ${r.petitions} petitions, ${r.events} event texts`);
+    return 0;
+  }
+  return null;
+}

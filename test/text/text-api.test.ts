@@ -1,0 +1,93 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIALECTS } from '../helpers/db.ts';
+import { as, idNumber, platform, type Platform } from '../helpers/fixtures.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`text intelligence API (${dialect})`, () => {
+    let p: Platform;
+    before(async () => { p = await platform(dialect, { now: '2019-10-15T02:00:00Z' }); });
+    after(async () => { await p.close(); });
+    const visit = (title: string, content: string, seq: string, over: Record<string, unknown> = {}) => ({
+      channel: 'visit', receivedAt: '2019-10-14T10:00:00+08:00', title, content,
+      petitioners: [{ name: `张${seq}`, idNumber: idNumber('440605', '19900101', seq), phone: `1360013${seq.padStart(4, '0')}` }], ...over,
+    });
+
+    test('search finds two-character words and phrases, ranks, highlights, pages and filters', async () => {
+      const reg = await as(p, 'city.registrar');
+      assert.equal((await reg('POST', '/petitions', visit('物业收费不合理', '小区物业公司乱收停车费，物业服务差。', '101'))).status, 201);
+      assert.equal((await reg('POST', '/petitions', visit('噪音扰民', '工地夜间施工噪音大，影响休息。', '102'))).status, 201);
+      assert.equal((await reg('POST', '/petitions', visit('拆迁补偿', '旧村改造拆迁补偿款迟迟不到位，物业也不管。', '103'))).status, 201);
+      const r = await reg('GET', '/text/search?q=物业');
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.total, 2);
+      assert.equal(r.body.items[0].title, '物业收费不合理'); // mentions it three times: ranked first
+      assert.ok(r.body.items[0].snippet.includes('<mark>物业</mark>'));
+      assert.equal((await reg('GET', '/text/search?q=' + encodeURIComponent('拆迁补偿款'))).body.total, 1);
+      assert.equal((await reg('GET', '/text/search?q=' + encodeURIComponent('补偿物业'))).body.total, 0); // not a phrase in any text
+      assert.equal((await reg('GET', '/text/search?q=' + encodeURIComponent('噪音 施工'))).body.total, 1);
+      const page2 = await reg('GET', '/text/search?q=' + encodeURIComponent('物业') + '&pageSize=1&page=2');
+      assert.equal(page2.body.items.length, 1);
+      assert.equal((await reg('GET', '/text/search?q=' + encodeURIComponent('物业') + '&from=2019-10-15')).body.total, 0);
+      assert.equal((await reg('GET', '/text/search?q=' + encodeURIComponent('，，'))).body.total, 0);
+      assert.equal((await reg('GET', '/text/search')).status, 400);
+    });
+
+    test('related petitions: same person and similar text, with reasons; the registrar confirms a link', async () => {
+      const reg = await as(p, 'city.registrar');
+      const text = '我们小区旁边的混凝土搅拌站日夜生产，噪音和粉尘严重影响居民生活，多次反映无果，请求搬迁。';
+      const a = await reg('POST', '/petitions', visit('搅拌站噪音扰民', text, '201'));
+      const b = await reg('POST', '/petitions', visit('再次反映搅拌站扰民', text.replace('多次', '三次'), '202'));
+      const c = await reg('POST', '/petitions', visit('工资拖欠', '公司拖欠工资半年。', '201'));
+      assert.equal(a.status, 201); assert.equal(b.status, 201); assert.equal(c.status, 201);
+      const rel = await reg('GET', `/text/petitions/${a.body.id}/related`);
+      assert.equal(rel.status, 200, JSON.stringify(rel.body));
+      const byId = new Map(rel.body.items.map((x: { petitionId: number }) => [x.petitionId, x]));
+      const sim = byId.get(b.body.id) as { reasons: { code: string }[] };
+      assert.ok(sim.reasons.some((x) => x.code === 'similarText'));
+      const same = byId.get(c.body.id) as { reasons: { code: string }[] };
+      assert.ok(same.reasons.some((x) => x.code === 'sameIdNumber'));
+      const ok = await reg('POST', `/text/petitions/${a.body.id}/related/${b.body.id}`, { decision: 'confirmed' });
+      assert.equal(ok.status, 200);
+      const again = await reg('GET', `/text/petitions/${a.body.id}/related`);
+      assert.equal(again.body.items.find((x: { petitionId: number }) => x.petitionId === b.body.id).status, 'confirmed');
+      const mass = await reg('GET', '/text/mass?from=2019-10-14&to=2019-10-14');
+      assert.ok(mass.body.items.some((g: { size: number }) => g.size >= 2));
+    });
+
+    test('a reply becomes searchable; reply check flags a template reply', async () => {
+      const sub = await p.app.inject({ method: 'POST', url: '/api/v1/public/petitions', payload: {
+        name: '郑爽', idNumber: idNumber('440604', '19950909', '099'), phone: '13955556666', title: '路灯不亮', content: '石湾镇街道某路段路灯损坏一月无人维修。', regionCode: '440604010',
+      } });
+      assert.equal(sub.statusCode, 201, sub.body);
+      const chancheng = await as(p, 'chancheng.handler');
+      const mid = (await chancheng('GET', '/matters?q=路灯')).body.items[0].id;
+      const check = await chancheng('POST', '/text/reply-check', { matterId: mid, text: '您好，来信收悉，感谢您的关心，我们高度重视。' });
+      assert.equal(check.status, 200);
+      assert.ok(check.body.flags.some((f: { code: string }) => f.code === 'templateOnly'));
+      assert.equal((await chancheng('POST', `/matters/${mid}/actions`, { action: 'accept' })).status, 200);
+      assert.equal((await chancheng('POST', `/matters/${mid}/actions`, { action: 'reply', outcome: 'support', text: '已安排电工更换灯泡。' })).status, 200);
+      const hit = await chancheng('GET', '/text/search?q=' + encodeURIComponent('灯泡'));
+      assert.equal(hit.body.total, 1);
+      assert.equal(hit.body.items[0].kind, 'event');
+      assert.equal((await chancheng('GET', '/matters?q=' + encodeURIComponent('灯泡'))).body.items.length, 1);
+      // the admin rebuild gives the same answers
+      const admin = await as(p, 'admin');
+      const re = await admin('POST', '/text/reindex');
+      assert.equal(re.status, 200, JSON.stringify(re.body));
+      assert.equal((await chancheng('GET', '/text/search?q=' + encodeURIComponent('灯泡'))).body.total, 1);
+      assert.equal((await chancheng('POST', '/text/reindex')).status, 403);
+    });
+
+    test('classification: 409-free only after training; suggestion with confidence and words', async () => {
+      const none = await (await as(p, 'city.registrar'))('POST', '/text/classify', { text: '小区物业乱收费' });
+      assert.equal(none.status, 409);
+      const admin = await as(p, 'admin');
+      const t = await admin('POST', '/text/train');
+      assert.equal(t.status, 200, JSON.stringify(t.body));
+      const hot = await admin('GET', '/text/hotspots?from=2019-10-14&to=2019-10-15');
+      assert.equal(hot.status, 200);
+      assert.ok(hot.body.items.length >= 1);
+    });
+  });
+}

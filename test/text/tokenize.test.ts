@@ -1,0 +1,60 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ftsExpression, tsqueryText } from '../../src/text/index.ts';
+import { nearDuplicateGroups } from '../../src/text/minhash.ts';
+import { checkReply } from '../../src/text/reply-quality.ts';
+import { highlight, indexText, jaccard, shingles, tokens } from '../../src/text/tokenize.ts';
+import { predict, score, train } from '../../src/text/classifier.ts';
+
+describe('text: tokenizer and pure parts', () => {
+  test('CJK runs become bigrams, ASCII words stay words, full-width is folded', () => {
+    assert.deepEqual(tokens('物业费ＡＢＣ 12号'), ['物业', '业费', 'abc', '12', '号']);
+    assert.deepEqual(tokens('噪'), ['噪']);
+    // punctuation separates runs: no phrase across it
+    assert.equal(indexText('物业，费用'), '物业 ǂ 费用');
+  });
+
+  test('queries: phrases of bigrams, prefix for one character, AND between words', () => {
+    assert.equal(ftsExpression('物业费'), '"物业 业费"');
+    assert.equal(ftsExpression('噪 音'), '"噪" * AND "音" *');
+    assert.equal(tsqueryText('拆迁 补偿'), '(拆迁) & (补偿)');
+    assert.equal(ftsExpression('，。'), null);
+  });
+
+  test('highlight marks the query in a snippet and escapes HTML', () => {
+    const h = highlight('小区<b>物业</b>收费不合理，物业公司乱收费', '物业');
+    assert.ok(h.includes('<mark>物业</mark>'));
+    assert.ok(!h.includes('<b>'));
+  });
+
+  test('near-identical texts are grouped, different ones are not', () => {
+    const a = '我们是丽发新城小区业主，小区附近搅拌站噪音扰民，粉尘严重，请求有关部门尽快处理搬迁。';
+    const groups = nearDuplicateGroups([a, a.replace('尽快', '马上'), '学校门口交通拥堵，接送孩子很不方便，希望增设红绿灯。', `${a}谢谢！`]);
+    assert.equal(groups.length, 1);
+    assert.deepEqual(groups[0]!.sort(), [0, 1, 3]);
+    assert.ok(jaccard(shingles(a), shingles('学校门口交通拥堵')) < 0.1);
+  });
+
+  test('classifier: learns categories from examples, says which words drove it', () => {
+    const docs = [
+      ...['小区物业乱收费', '楼盘拆迁补偿不到位', '小区停车位捆绑销售', '物业公司不作为', '拆迁安置房质量差'].map((text) => ({ text, label: '城乡建设' })),
+      ...['学校乱收补课费', '孩子入学难学位不足', '教师违规有偿补课', '学校食堂卫生差', '幼儿园收费过高'].map((text) => ({ text, label: '教育文体' })),
+    ];
+    const m = train(docs, { minDf: 1 });
+    const p = predict(m, '我们小区的物业乱收费');
+    assert.equal(p.label, '城乡建设');
+    assert.ok(p.confidence > 0.5);
+    assert.ok(p.words.includes('物业'));
+    assert.equal(predict(m, '学校补课收费').label, '教育文体');
+    const s = score(['a', 'a', 'b'], ['a', 'b', 'b']);
+    assert.equal(Math.round(s.accuracy * 100), 67);
+  });
+
+  test('reply quality: template-only reply flagged, a reply that addresses the petition is not', () => {
+    const petition = '小区附近搅拌站噪音扰民，夜间施工，粉尘严重，请求处理。';
+    const template = checkReply(petition, '您好！来信收悉，感谢您的关心，相关部门高度重视，将进一步加强管理。谢谢您的支持与理解。');
+    assert.ok(template.flags.some((f) => f.code === 'templateOnly'));
+    const good = checkReply(petition, '经核实，该搅拌站夜间施工噪音扰民情况属实。根据《环境噪声污染防治法》规定，区环保局已于5月3日责令其停止夜间施工并整改粉尘问题，后续将持续监测。');
+    assert.ok(!good.flags.some((f) => ['templateOnly', 'offTopic'].includes(f.code)), JSON.stringify(good));
+  });
+});
