@@ -1,8 +1,8 @@
 /**
  * The four rates straight from the matters table (one aggregate query). A matter belongs to the period in which it
  * was registered, i.e. the date of receipt the register records (paper records are entered back-dated); "as of" a date counts only decisions, replies and evaluations made before the end of that day.
- * Limitation until the assessment work deepens it: a matter decided after the as-of date no longer carries the
- * limit it had then, so it is not counted as "undecided past the limit" as of that date.
+ * Today's figures come from the matters' state columns (one aggregate); a past as-of date is delegated to the
+ * event-log assessment (services/assessment.ts), which recomputes the limits each matter had on that date.
  */
 import { sql } from 'kysely';
 import { shanghaiDate } from '../domain/calendar.ts';
@@ -10,11 +10,18 @@ import { DomainError } from '../domain/errors.ts';
 import { fourRates, type RateCounts } from '../domain/rates.ts';
 import { num } from '../store/db.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo } from '../store/matter.repository.ts';
+import { assessmentFacts, summarise } from './assessment.ts';
 import type { Ctx } from './context.ts';
 
 export async function computeRates(ctx: Ctx, viewer: { unitId: number }, q: { from: string; to: string; unitId?: number; asOf?: string }) {
   if (q.from > q.to) throw new DomainError('BAD_INPUT', 'from 不能晚于 to', { field: 'from' });
   const asOfDate = q.asOf ?? shanghaiDate(ctx.now());
+  // A past date is answered from the event log (issue 5): the limits a matter had then, not the ones it has now.
+  if (asOfDate < shanghaiDate(ctx.now())) {
+    const { facts } = await assessmentFacts(ctx, viewer, { from: q.from, to: q.to, asOf: asOfDate, unitId: q.unitId });
+    const r = summarise('all', '', facts);
+    return { timelyAcceptance: r.timelyAcceptance, onTimeCompletion: r.onTimeCompletion, participation: r.participation, satisfaction: r.satisfaction, asOf: asOfDate, from: q.from, to: q.to };
+  }
   const T = nextDayStartUtc(asOfDate);
   let query = ctx.store.db
     .selectFrom('matters')

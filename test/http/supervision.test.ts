@@ -73,6 +73,18 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(docs.body.map((d: { kind: string }) => d.kind), ['supervisionOrder', 'acceptanceNotice']);
     });
 
+    test('a 不予受理告知书 names the legal channel', async () => {
+      const r = await shunde('POST', '/petitions', { channel: 'visit', receivedAt: '2019-10-09T09:00:00+08:00', petitioners: [{ name: '周八' }], title: '劳动合同纠纷', content: '要求支付加班工资', regionCode: '440606' });
+      await shunde('POST', `/matters/${r.body.matterId}/actions`, { action: 'decline', reason: '属劳动争议', channelGuidance: '向顺德区劳动人事争议仲裁委员会申请仲裁', at: '2019-10-10T09:00:00+08:00' });
+      const sl = await p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'shunde.handler', password: DEMO_PASSWORD } });
+      const d = await p.app.inject({ method: 'POST', url: `/api/v1/matters/${r.body.matterId}/documents`, headers: { authorization: `Bearer ${(sl.json() as { token: string }).token}` }, payload: { kind: 'declineNotice' } });
+      assert.equal(d.statusCode, 201);
+      const t = await docxText(d.rawPayload);
+      assert.match(t, /不予受理告知书/);
+      assert.match(t, /向顺德区劳动人事争议仲裁委员会申请仲裁/);
+      assert.match(t, /周八/);
+    });
+
     test('leader-owned cases: rates by level for a period, as of a date', async () => {
       const c = await city('POST', '/leader-cases', { matterId, leaderName: '王副市长', leaderTitle: '副市长', level: 'city', targetDate: '2019-12-31', at: '2019-10-10T09:40:00+08:00' });
       assert.equal(c.status, 201);
