@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { Card, Descriptions, Tag } from 'antd';
 import { api } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -29,7 +29,7 @@ export default function MatterResolutionPanel({ matterId }: { matterId: number }
     p.socialWork.length > 0 && { key: 's', label: t('res.batch'), children: p.socialWork.map((s) => <div key={s.id}>{fmt(s.at)} {s.personTimes} {t('res.personTimes')}{s.resolved && <Tag color="green">{t('res.resolved')}</Tag>}</div>) },
     p.legalActivities.length > 0 && { key: 'l', label: t('res.tab.legal'), children: p.legalActivities.map((l) => <div key={l.id}>{tk('activity', l.kind)}：{l.title}</div>) },
     p.clues.length > 0 && { key: 'x', label: t('res.tab.clues'), children: p.clues.map((c) => <Tag key={c.id} color="red">{tk('rstatus', c.status)}{c.recipient ? ` · ${c.recipient}` : ''}</Tag>) },
-  ].filter((r): r is { key: string; label: string; children: ReactNode } => !!r);
+  ].flatMap((r) => (r ? [r] : []));
   if (!rows.length) return null;
   return <Card size="small" title={t('nav.resolution')} data-testid="matter-resolution"><Descriptions column={1} size="small" items={rows} /></Card>;
 }
