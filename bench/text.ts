@@ -1,0 +1,130 @@
+/**
+ * `npm run bench text -- [--n 1000000] [--dialect sqlite|postgres|both] [--queries 200]`
+ * Builds a scratch database whose search index holds N petitions synthesised from the shared TeddyCup texts
+ * (../shared/data/teddycup2020c: 附件3, 附件4 and the segmented training set), then measures index build time,
+ * search p50/p95 for 2-, 3- and 4-character queries (count + first page by relevance), the text part of the repeat
+ * check for a new petition (probe bigrams → candidates → Jaccard), and memory. Scratch databases are dropped after.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { migrate, openStore } from '../src/store/db.ts';
+import '../src/store/schema-text.ts';
+import { ftsExpression, matchingDocIds, tsqueryText } from '../src/text/index.ts';
+import { features, indexText, jaccard, shingles } from '../src/text/tokenize.ts';
+import { parseCsv } from '../scripts/eval-classify.ts';
+import { scratchDatabase } from './util.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DATA = path.resolve(here, '../../shared/data/teddycup2020c/csv');
+const args = process.argv.slice(2);
+const opt = (n: string, d: string) => { const i = args.indexOf(n); return i >= 0 ? args[i + 1]! : d; };
+const N = Number(opt('--n', '1000000'));
+const Q = Number(opt('--queries', '200'));
+const dialects = opt('--dialect', 'both') === 'both' ? ['sqlite', 'postgres'] : [opt('--dialect', 'sqlite')];
+
+function loadTexts(): string[] {
+  const out: string[] = [];
+  for (const f of ['附件3_full.csv', '附件4_full.csv']) {
+    const [h, ...rows] = parseCsv(fs.readFileSync(path.join(DATA, f), 'utf8'));
+    const t = h!.indexOf('留言主题'), d = h!.indexOf('留言详情');
+    for (const r of rows) out.push(`${r[t] ?? ''}。${(r[d] ?? '').trim()}`);
+  }
+  const [, ...rows] = parseCsv(fs.readFileSync(path.join(DATA, 'train_segmented_without_holdout.csv'), 'utf8'));
+  for (const r of rows) out.push((r[0] ?? '').replace(/\s+/g, ''));
+  return out.filter((x) => x.length > 10);
+}
+
+let seed = 42;
+const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
+
+function queries(texts: string[], len: number): string[] {
+  const out: string[] = [];
+  while (out.length < Q) {
+    const t = texts[Math.floor(rnd() * texts.length)]!;
+    const runs = t.match(/[\u4e00-\u9fff]+/g)?.filter((r) => r.length >= len) ?? [];
+    const r = runs[Math.floor(rnd() * runs.length)];
+    if (!r) continue;
+    const i = Math.floor(rnd() * (r.length - len + 1));
+    out.push(r.slice(i, i + len));
+  }
+  return out;
+}
+
+async function run(dialect: string, texts: string[]) {
+  const scratch = await scratchDatabase(dialect, 'textbench');
+  const store = openStore(scratch.url);
+  try {
+    await migrate(store);
+    const db = store.db;
+    const t0 = performance.now();
+    const BATCH = 500;
+    for (let start = 0; start < N; start += BATCH) {
+      const rows = [];
+      for (let i = start; i < Math.min(N, start + BATCH); i++) {
+        const base = texts[i % texts.length]!;
+        const extra = texts[(i * 7919 + 13) % texts.length]!.slice(0, 40);
+        const body = i < texts.length ? base : `${base}。${extra}`;
+        const day = new Date(Date.UTC(2018, 0, 1) + (i % 730) * 86_400_000).toISOString();
+        rows.push({ kind: 'petition', sourceId: i + 1, petitionId: i + 1, matterId: i + 1, receivedAt: day, regionCode: null, categoryCode: null, title: '', body, tokens: indexText(body) });
+      }
+      await db.insertInto('textDocs').values(rows).execute();
+      if (start % 100_000 === 0 && start) process.stderr.write(`  ${dialect}: ${start} rows, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+    }
+    if (dialect === 'sqlite') await sql`insert into text_fts(text_fts) values ('optimize')`.execute(db);
+    else await sql`vacuum analyze text_docs`.execute(db);
+    const buildS = (performance.now() - t0) / 1000;
+    let size = '';
+    if (dialect === 'sqlite') size = `${(fs.statSync(scratch.url).size / 2 ** 20).toFixed(0)} MiB file`;
+    else size = String((await sql<{ s: string }>`select pg_size_pretty(pg_total_relation_size('text_docs')) as s`.execute(db)).rows[0]!.s);
+    console.log(`${dialect}: ${N} petitions indexed in ${buildS.toFixed(1)} s (${Math.round(N / buildS)}/s), index+table ${size}`);
+
+    for (const len of [2, 3, 4]) {
+      const qs = queries(texts, len);
+      const times: number[] = [];
+      let hits = 0;
+      for (const q of qs) {
+        const s = performance.now();
+        const docs = matchingDocIds(store, q)!;
+        const [{ n }] = (await sql<{ n: unknown }>`select count(*) as n from (${docs}) m`.execute(db)).rows as [{ n: unknown }];
+        const rank = dialect === 'sqlite'
+          ? sql`select rowid, bm25(text_fts) as r from text_fts where text_fts match ${ftsExpression(q)} order by r limit 20`
+          : sql`select id, ts_rank(tsv, to_tsquery('simple', ${tsqueryText(q)})) as r from text_docs where tsv @@ to_tsquery('simple', ${tsqueryText(q)}) order by r desc limit 20`;
+        await rank.execute(db);
+        times.push(performance.now() - s);
+        hits += Number(n);
+      }
+      console.log(`  ${len}-char queries (${qs.length}): count + top 20 by relevance p50 ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms, max ${Math.max(...times).toFixed(0)} ms; mean hits ${Math.round(hits / qs.length)}`);
+    }
+    const rtimes: number[] = [];
+    for (let k = 0; k < 100; k++) {
+      const text = texts[Math.floor(rnd() * texts.length)]!;
+      const s = performance.now();
+      const mine = shingles(text);
+      const counts = new Map<string, number>();
+      for (const f of features(text)) if (Array.from(f).length === 2) counts.set(f, (counts.get(f) ?? 0) + 1);
+      const probes = [...counts.keys()].slice(0, 40).sort((a, b) => counts.get(b)! - counts.get(a)!).slice(0, 6);
+      const ids = new Set<number>();
+      for (const term of probes) {
+        const docs = matchingDocIds(store, term)!;
+        for (const r of (await sql<{ id: number }>`select id from text_docs where id in (${docs}) order by id desc limit 100`.execute(db)).rows) ids.add(Number(r.id));
+      }
+      const cands = ids.size ? await db.selectFrom('textDocs').select(['id', 'body']).where('id', 'in', [...ids]).execute() : [];
+      let best = 0;
+      for (const c of cands) best = Math.max(best, jaccard(mine, shingles(c.body)));
+      rtimes.push(performance.now() - s);
+    }
+    console.log(`  repeat check (text part, 6 probe bigrams × 100 candidates + Jaccard): p50 ${pct(rtimes, 0.5).toFixed(1)} ms, p95 ${pct(rtimes, 0.95).toFixed(1)} ms`);
+    const m = process.memoryUsage();
+    console.log(`  memory of the bench process: rss ${(m.rss / 2 ** 20).toFixed(0)} MiB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  } finally {
+    await store.close();
+    await scratch.drop();
+  }
+}
+
+const texts = loadTexts();
+console.log(`bench/text: ${texts.length} distinct source texts, N=${N}`);
+for (const d of dialects) await run(d, texts);
