@@ -1,6 +1,6 @@
 /** 报告 (issue 5): the annual report and the monthly bulletin as .docx, and their tables as .xlsx. */
 import { Type } from '@sinclair/typebox';
-import { buildAnnualReport, buildMonthlyBulletin, reportDocx, reportXlsx } from '../../services/reports.ts';
+import type { BuiltReport } from '../../services/reports.ts';
 import type { App } from '../app.ts';
 import { Docx, DOCX_TYPE } from '../resolution-schemas.ts';
 import { errors, StringEnum } from '../schemas.ts';
@@ -10,7 +10,10 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const READ = ['leader', 'supervisor', 'handler', 'auditor'] as const;
 
 export default async function reportRoutes(app: App) {
-  const send = async (reply: import('fastify').FastifyReply, built: Awaited<ReturnType<typeof buildAnnualReport>>, format: string | undefined, name: string) => {
+  // docx and exceljs load on first use, not when the server starts
+  const reports = () => import('../../services/reports.ts');
+  const send = async (reply: import('fastify').FastifyReply, built: BuiltReport, format: string | undefined, name: string) => {
+    const { reportDocx, reportXlsx } = await reports();
     const xlsx = format === 'xlsx';
     const body = xlsx ? await reportXlsx(built) : await reportDocx(built);
     return reply.type(xlsx ? XLSX_TYPE : DOCX_TYPE).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${name}.${xlsx ? 'xlsx' : 'docx'}`)}`).send(body);
@@ -29,7 +32,7 @@ export default async function reportRoutes(app: App) {
       querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }), regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })), format: Format }),
       response: { 200: Docx, ...errors(400, 401, 403) },
     },
-  }, async (req, reply) => send(reply, await buildAnnualReport(app.fq.ctx, { year: req.query.year, regionCode: scoped(req.user!.unitId, req.query.regionCode) }), req.query.format, `${req.query.year}年度工作报告`));
+  }, async (req, reply) => send(reply, await (await reports()).buildAnnualReport(app.fq.ctx, { year: req.query.year, regionCode: scoped(req.user!.unitId, req.query.regionCode) }), req.query.format, `${req.query.year}年度工作报告`));
 
   app.get('/reports/monthly', {
     preHandler: app.need(...READ),
@@ -38,5 +41,5 @@ export default async function reportRoutes(app: App) {
       querystring: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }), regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })), format: Format }),
       response: { 200: Docx, ...errors(400, 401, 403) },
     },
-  }, async (req, reply) => send(reply, await buildMonthlyBulletin(app.fq.ctx, { month: req.query.month, regionCode: scoped(req.user!.unitId, req.query.regionCode) }), req.query.format, `月度通报-${req.query.month}`));
+  }, async (req, reply) => send(reply, await (await reports()).buildMonthlyBulletin(app.fq.ctx, { month: req.query.month, regionCode: scoped(req.user!.unitId, req.query.regionCode) }), req.query.format, `月度通报-${req.query.month}`));
 }
