@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { endVideoRoom, writeVideoRecord } from '../../src/services/reception-video.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { as, platform, type Platform } from '../helpers/fixtures.ts';
 
@@ -147,6 +148,16 @@ for (const dialect of DIALECTS) {
       assert.equal((await handler('GET', '/video/records')).status, 400);
       assert.deepEqual((await handler('GET', `/video/records?roomId=${room.body.id}`)).body, []);
       assert.equal((await (await as(p, 'nanhai.handler'))('GET', `/video/records?roomId=${room.body.id}`)).status, 404);
+      // a room opened for a matter: its join/admit/end records and minutes are shown with the matter
+      const petition = await registrar('POST', '/petitions', { channel: 'video', receivedAt: '2019-09-20T01:00:00Z', title: '征地补偿', content: '征地补偿款未足额发放', petitioners: [{ name: '陈志强' }] });
+      const mroom = await handler('POST', '/video/rooms', { title: '征地补偿视频接访', matterId: petition.body.matterId });
+      assert.equal(mroom.status, 201);
+      const live = { id: mroom.body.id as number, matterId: petition.body.matterId as number };
+      await writeVideoRecord(p.ctx, live, 'admit', '准入：陈志强');
+      await endVideoRoom(p.ctx, live, '来访人反映征地补偿问题，责成区住建局答复。');
+      const rec = await handler('GET', `/video/records?matterId=${petition.body.matterId}`);
+      assert.deepEqual(rec.body.map((r: any) => r.kind), ['admit', 'end', 'minutes']);
+      assert.equal((await handler('GET', '/video/rooms')).body.find((r: any) => r.id === live.id).status, 'ended');
       for (const [url, marker] of [['/video', '视频接访'], ['/video/video.js', 'RTCPeerConnection'], ['/hall/board', '人民来访接待厅'], ['/hall/board.js', '/api/v1/public/hall/board']] as const) {
         const r = await p.app.inject({ method: 'GET', url });
         assert.equal(r.statusCode, 200, url);
