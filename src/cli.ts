@@ -32,6 +32,7 @@ const HELP = `fengqiao — 枫桥信访工作平台
   fengqiao report annual --year Y --out FILE.docx [--xlsx FILE.xlsx] [--region CODE]   the annual report from the records
   fengqiao report monthly --month YYYY-MM --out FILE.docx [--xlsx FILE.xlsx]           the monthly bulletin
   fengqiao restore FILE                 restore a backup into DATABASE_URL (an empty database)
+  fengqiao import FILE --preset P | --mapping M.json [--dry-run] [--json]   past records from .xlsx/.csv, with a validation report
 
 Environment: DATABASE_URL (postgres://… or a SQLite path), PORT, FENGQIAO_KEY_FILE, LOG_LEVEL.`;
 
@@ -110,6 +111,10 @@ async function main(argv: string[]): Promise<number> {
         await backupDatabase(ctx.store, sub);
         console.log(`backup written to ${sub}`);
         return 0;
+      }
+      case 'import': {
+        const { runImportCommand } = await import('./import/command.ts');
+        return await runImportCommand(ctx, [sub ?? '', ...rest].filter(Boolean));
       }
       case 'scenario':
       case 'report': {

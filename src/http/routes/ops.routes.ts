@@ -31,6 +31,8 @@ async function countOr(q: Promise<{ n: unknown } | undefined>): Promise<number |
 
 export default async function opsRoutes(app: App) {
   const metrics = new RequestMetrics();
+  // the migrations this process's code knows, read once at start (what a deploy brought, not what appears later)
+  const known = migrationFiles();
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
@@ -59,7 +61,7 @@ export default async function opsRoutes(app: App) {
       return reply.status(503).send({ ready: false, database: dialect, reason: '数据库无法连接或未初始化' });
     }
     const done = new Set(applied);
-    const pending = migrationFiles().filter((f) => !done.has(f));
+    const pending = known.filter((f) => !done.has(f));
     const migrations = { applied: applied.length, pending };
     if (pending.length) return reply.status(503).send({ ready: false, database: dialect, reason: '有未执行的数据库迁移', migrations });
     return { ready: true, database: dialect, migrations };
