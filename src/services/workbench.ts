@@ -16,22 +16,35 @@ import type { MatterStatus } from '../domain/types.ts';
 /** the states in which a matter still waits for someone's step */
 export const OPEN_STATUSES: MatterStatus[] = ['registered', 'routed', 'accepted', 'underReview', 'underReReview'];
 
-/** 待办: matters held (or under review) by the user's unit, with what falls due today and what is overdue. */
-export async function homeSummary(ctx: Ctx, viewer: { unitId: number }) {
+/** the Shanghai date `days` after a YYYY-MM-DD date */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * 待办: matters held (or under review) by the user's unit, with what falls due today, soon (within 3 days) and what
+ * is overdue. Supervisors and leaders watch every unit in their scope instead of a queue of their own.
+ */
+export async function homeSummary(ctx: Ctx, viewer: { unitId: number; roles: readonly string[] }) {
   const { db } = ctx.store;
   const today = shanghaiDate(ctx.now());
-  const base = db.selectFrom('matters').where(visibleTo(ctx.org(), viewer)).where('status', 'in', OPEN_STATUSES)
-    .where((eb) => eb.or([eb('unitId', '=', viewer.unitId), eb('reviewUnitId', '=', viewer.unitId)]));
+  const soon = addDays(today, 3);
+  const acrossUnits = viewer.roles.some((r) => r === 'supervisor' || r === 'leader');
+  let base = db.selectFrom('matters').where(visibleTo(ctx.org(), viewer)).where('status', 'in', OPEN_STATUSES);
+  if (!acrossUnits) base = base.where((eb) => eb.or([eb('unitId', '=', viewer.unitId), eb('reviewUnitId', '=', viewer.unitId)]));
   const byStatus = await base.select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
   const [due] = await base.select([
     (eb) => eb.fn.sum(eb.case().when('nextDue', '=', today).then(1).else(0).end()).as('dueToday'),
     (eb) => eb.fn.sum(eb.case().when('nextDue', '<', today).then(1).else(0).end()).as('overdue'),
+    (eb) => eb.fn.sum(eb.case().when(eb.and([eb('nextDue', '>', today), eb('nextDue', '<=', soon)])).then(1).else(0).end()).as('dueSoon'),
   ]).execute();
-  const urgent = await base.selectAll().where('nextDue', '<=', today).orderBy('nextDue').orderBy('id').limit(10).execute();
+  const urgent = await base.selectAll().where('nextDue', '<=', soon).orderBy('nextDue').orderBy('id').limit(20).execute();
   const counts: Record<string, number> = {};
   for (const r of byStatus) counts[r.status] = num(r.n);
   return {
     today,
+    acrossUnits,
+    dueSoon: num(due?.dueSoon ?? 0),
     total: Object.values(counts).reduce((a, b) => a + b, 0),
     byStatus: counts,
     dueToday: num(due?.dueToday ?? 0),
@@ -82,9 +95,16 @@ export async function volume(ctx: Ctx, viewer: { unitId: number }, q: { from: st
 export async function ratesByUnit(ctx: Ctx, viewer: { unitId: number }, q: { from: string; to: string; parentId?: number }) {
   const org = ctx.org();
   const scope = new Set(org.scopeUnitIds(viewer.unitId));
-  const units = org.units.filter((u) => scope.has(u.id) && (q.parentId ? u.parentId === q.parentId || u.id === q.parentId : u.kind === 'bureau'));
+  const units = org.units.filter((u) => scope.has(u.id) && (q.parentId ? u.parentId === q.parentId : u.kind === 'bureau'));
   const out = [];
-  for (const u of units) out.push({ unitId: u.id, unitName: u.name, regionCode: u.regionCode, ...(await computeRates(ctx, viewer, { from: q.from, to: q.to, unitId: u.id })) });
+  for (const u of units) {
+    // a bureau stands for its region: its rates are over every matter it may see (its scope, inside the caller's);
+    // any other unit's rates are over the matters it holds
+    const r = u.kind === 'bureau' && !q.parentId
+      ? await computeRates(ctx, { unitId: u.id }, { from: q.from, to: q.to })
+      : await computeRates(ctx, viewer, { from: q.from, to: q.to, unitId: u.id });
+    out.push({ unitId: u.id, unitName: u.name, regionCode: u.regionCode, kind: u.kind, ...r });
+  }
   return out;
 }
 

@@ -174,6 +174,27 @@ test('decide review as shunde.handler', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test('supervisor: a dashboard number opens the list behind it; export; English switch', async ({ page }) => {
+  const errors = watchConsole(page);
+  await login(page, 'city.supervisor');
+  await expect(page.getByText('辖区在办')).toBeVisible();
+  await page.getByRole('menuitem', { name: '统计分析' }).click();
+  const row = page.locator('.ant-table-row').filter({ hasText: '顺德区信访局' });
+  await row.locator('td').nth(1).locator('a').click();
+  await expect(page).toHaveURL(/\/admin\/matters\?.*regionCode=440606/);
+  await expect(page.locator('.ant-table-row').first()).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export').click();
+  expect((await download).suggestedFilename()).toBe('matters.xlsx');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Matters' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Export Excel' })).toBeVisible();
+  await shot(page, '08-matter-list-english');
+  await page.getByRole('button', { name: /中\s*文/ }).click();
+  await expect(page.getByRole('menuitem', { name: '信访事项' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('a district user cannot open another district\'s matter', async ({ page }) => {
   const errors = watchConsole(page);
   await login(page, 'nanhai.handler');

@@ -52,6 +52,10 @@ for (const dialect of DIALECTS) {
       p.clock.set('2019-10-15T02:00:00Z');
       const nanhai = await (await as(p, 'nanhai.handler'))('GET', '/workbench/home');
       assert.equal(nanhai.body.total, 0);
+      // a supervisor has no queue of their own: the home page watches every unit in scope
+      const sup = await (await as(p, 'city.supervisor'))('GET', '/workbench/home');
+      assert.equal(sup.body.acrossUnits, true);
+      assert.equal(sup.body.total, home.body.total);
     });
 
     test('dashboard: volume by channel and district, rates per district bureau', async () => {

@@ -18,10 +18,10 @@ export default async function workbenchRoutes(app: App) {
   app.get('/workbench/home', {
     preHandler: app.need(),
     schema: {
-      tags: ['workbench'], summary: '工作台首页 My queue: counts by state, due today, overdue',
+      tags: ['workbench'], summary: '工作台首页 My queue (supervisors, leaders: every unit in scope): counts by state, due today, due within 3 days, overdue',
       response: {
         200: Type.Object({
-          today: Type.String(), total: Type.Integer(), byStatus: Type.Record(Type.String(), Type.Integer()),
+          today: Type.String(), acrossUnits: Type.Boolean(), dueSoon: Type.Integer(), total: Type.Integer(), byStatus: Type.Record(Type.String(), Type.Integer()),
           dueToday: Type.Integer(), overdue: Type.Integer(), urgent: Type.Array(MatterSummarySchema),
         }), ...errors(401),
       },
@@ -65,7 +65,7 @@ export default async function workbenchRoutes(app: App) {
       querystring: Type.Intersect([Period, Type.Object({ parentId: Type.Optional(Id) })]),
       response: {
         200: Type.Array(Type.Object({
-          unitId: Type.Integer(), unitName: Type.String(), regionCode: Type.String(),
+          unitId: Type.Integer(), unitName: Type.String(), regionCode: Type.String(), kind: Type.String(),
           timelyAcceptance: RateSchema, onTimeCompletion: RateSchema, participation: RateSchema, satisfaction: RateSchema,
         })), ...errors(400, 401),
       },
