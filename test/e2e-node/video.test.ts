@@ -63,10 +63,24 @@ describe('视频接访 video reception in Chromium', { skip: fs.existsSync(CHROM
 
   test('two pages connect with video, then a third (a higher level) joins', { timeout: 60_000 }, async () => {
     const staff = await as(p, 'city.handler');
-    const room = await staff('POST', '/video/rooms', { title: '市信访局视频接访' });
-    assert.equal(room.status, 201);
-    const host = await open(room.body.hostUrl as string, '市信访局接访人');
+    // the host opens the room on the page itself, logged in with the workbench's cookie session
+    const hostCtx = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    const host = await hostCtx.newPage();
+    await host.goto(`${base}/video`);
+    const login = await host.evaluate(async () => (await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'city.handler', password: 'fengqiao-demo', cookie: true }) })).status);
+    assert.equal(login, 200);
+    await host.fill('#openTitle', '市信访局视频接访');
+    await host.click('#openBtn');
+    await host.waitForSelector('#openMsg a');
+    const joinUrl = /\/video\?room=[\w-]+/.exec(await host.textContent('#openMsg') ?? '')?.[0];
+    assert.ok(joinUrl, 'the join link is shown');
+    await host.click('#openMsg a');
+    await host.waitForURL(/key=/);
+    await host.fill('#name', '市信访局接访人');
+    await host.click('#join');
     await host.waitForSelector('text=接访中');
+    const rooms = await staff('GET', '/video/rooms');
+    const room = { body: { id: rooms.body[0].id as number, url: joinUrl } };
 
     const petitioner = await open(room.body.url as string, '乐从镇信访办 来访人');
     await petitioner.waitForSelector('text=等候中');

@@ -25,6 +25,8 @@ import { errors, Id } from '../schemas.ts';
 import { actorOf } from './matters.routes.ts';
 
 const STAFF = ['handler', 'leader', 'registrar', 'supervisor'] as const;
+/** a full mesh sends every stream to every peer: past a handful of participants it needs a media server */
+const MAX_PEERS = 6;
 
 /** what this file uses of a ws socket (ws ships no types here) */
 interface WebSocket { readyState: number; send(data: string): void; close(code?: number): void; on(ev: string, f: (raw?: unknown) => void): void }
@@ -73,6 +75,7 @@ export default async function videoRoutes(app: App) {
       if (!room || room.status !== 'open') { send(socket, { type: 'error', message: room ? '视频接访已结束' : '没有这个视频接访' }); socket.close(4404); return; }
       const host = isHostKey(room, q.key);
       const name = (String(q.name ?? '').trim() || (host ? '接访人' : '来访人')).slice(0, 40);
+      if ((live.get(code)?.peers.size ?? 0) >= MAX_PEERS) { send(socket, { type: 'error', message: `视频接访人数已满（最多 ${MAX_PEERS} 方）` }); socket.close(4429); return; }
       let lr = live.get(code);
       if (!lr) { lr = { code, peers: new Map() }; live.set(code, lr); }
       const me: Peer = { id: crypto.randomBytes(6).toString('hex'), name, host, admitted: host, ws: socket };

@@ -1,4 +1,4 @@
-/* global window, document, navigator, location, console, confirm, URLSearchParams, RTCPeerConnection, WebSocket */
+/* global window, document, navigator, location, console, confirm, fetch, URLSearchParams, RTCPeerConnection, WebSocket */
 // 视频接访页面：浏览器之间的 WebRTC 音视频（全网状，2–4 方），信令经本平台的 WebSocket。无构建步骤。
 // 地址：/video?room=房间码[&key=主持密钥]。有主持密钥者为接访方，可“准入”等候室中的人并“结束”接访。
 (function () {
@@ -12,7 +12,24 @@
 
   function setStatus(t) { $('status').textContent = t; }
   if (params.get('name')) $('name').value = params.get('name');
-  if (!room) { setStatus('缺少房间码（room）'); $('join').disabled = true; }
+  if (!room) {
+    // 没有房间码：工作人员在此开设视频接访（工作台登录的 Cookie + CSRF 令牌），得到主持链接和给来访人的链接
+    setStatus('请先开设视频接访，或使用接访人员发给您的链接');
+    $('join').disabled = true; $('joinBar').hidden = true; $('open').hidden = false;
+    $('openBtn').onclick = function () {
+      var m = /(?:^|;\s*)fq_csrf=([^;]+)/.exec(document.cookie);
+      var body = { title: $('openTitle').value.trim() || '视频接访' };
+      if ($('openMatter').value) body.matterId = Number($('openMatter').value);
+      fetch('/api/v1/video/rooms', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-csrf-token': m ? decodeURIComponent(m[1]) : '' }, body: JSON.stringify(body) })
+        .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
+        .then(function (x) {
+          if (!x.ok) { $('openMsg').textContent = (x.j.error && x.j.error.message) || '开设失败'; return; }
+          $('openMsg').textContent = '来访人/上级加入链接：' + location.origin + x.j.url;
+          var a = document.createElement('a'); a.href = x.j.hostUrl; a.textContent = ' 以接访人身份进入'; $('openMsg').appendChild(a);
+        })
+        .catch(function (e) { $('openMsg').textContent = '开设失败：' + e.message; });
+    };
+  }
 
   function send(m) { if (state.ws && state.ws.readyState === 1) state.ws.send(JSON.stringify(m)); }
 
