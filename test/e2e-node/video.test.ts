@@ -105,4 +105,19 @@ describe('视频接访 video reception in Chromium', { skip: fs.existsSync(CHROM
     assert.deepEqual(kinds.filter((k) => k === 'admit').length, 2);
     assert.ok((rec.body as { kind: string; text: string }[]).some((r) => r.kind === 'minutes' && r.text.includes('征地补偿')));
   });
+
+  test('the hall board shows called numbers and their windows, polling the public queue', { timeout: 30_000 }, async () => {
+    const registrar = await as(p, 'city.registrar');
+    const t = await registrar('POST', '/hall/tickets', { visitorName: '甲' });
+    await registrar('POST', '/hall/tickets', {});
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/hall/board?unit=${p.unitId('city.bureau')}`);
+    await page.waitForSelector('#waiting span');
+    assert.equal(await page.locator('#called tr').count(), 0);
+    await registrar('POST', '/hall/call-next', { window: '5' });
+    const row = page.locator(`#called tr[data-code="${t.body.code as string}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    assert.match(await row.textContent() ?? '', /5 号窗口/);
+    assert.doesNotMatch(await page.content(), /甲/); // no names on the public screen
+  });
 });
