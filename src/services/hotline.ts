@@ -208,5 +208,7 @@ export function startHotlineJobs(ctx: Ctx, opts: { url: string; secret: string; 
   };
   const t = setInterval(() => void tick(), opts.everyMs ?? 15_000);
   t.unref();
-  return () => clearInterval(t);
+  const first = setTimeout(() => void tick(), 1_000);
+  first.unref();
+  return () => { clearTimeout(first); clearInterval(t); };
 }

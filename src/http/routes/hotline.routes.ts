@@ -40,7 +40,7 @@ export default async function hotlineRoutes(app: App) {
   const secretAtStart = process.env.FENGQIAO_HOTLINE_SECRET;
   if (url && secretAtStart && process.env.FENGQIAO_JOBS !== '0') {
     let stop: (() => void) | undefined;
-    app.addHook('onReady', async () => { stop = startHotlineJobs(app.fq.ctx, { url, secret: secretAtStart }); });
+    app.addHook('onReady', async () => { stop = startHotlineJobs(app.fq.ctx, { url, secret: secretAtStart, everyMs: Number(process.env.FENGQIAO_HOTLINE_EVERY_MS ?? 15_000) || 15_000 }); });
     app.addHook('onClose', async () => { stop?.(); });
   }
 
