@@ -52,12 +52,11 @@ function main() {
   const args = process.argv.slice(2);
   const opt = (n: string) => { const i = args.indexOf(n); return i >= 0 ? args[i + 1] : undefined; };
   const trainFile = opt('--train') ?? path.join(DATA, 'train_segmented_without_holdout.csv');
-  const alpha = Number(opt('--alpha') ?? 0.3);
-  const docs = readLabelled(trainFile).filter((d) => d.label);
+    const docs = readLabelled(trainFile).filter((d) => d.label);
   const scoreFile = opt('--score');
   if (scoreFile) {
     const t0 = performance.now();
-    const model = train(docs, { alpha });
+    const model = train(docs);
     const test = readLabelled(scoreFile).filter((d) => d.label);
     const pred = test.map((d) => predict(model, d.text, 0).label);
     const s = score(test.map((d) => d.label), pred);
@@ -74,14 +73,14 @@ function main() {
   for (let f = 0; f < k; f++) {
     const testIdx = order.filter((_, i) => i % k === f);
     const trainIdx = order.filter((_, i) => i % k !== f);
-    const model = train(trainIdx.map((i) => docs[i]!), { alpha });
+    const model = train(trainIdx.map((i) => docs[i]!));
     const t = testIdx.map((i) => docs[i]!.label);
     const p = testIdx.map((i) => predict(model, docs[i]!.text, 0).label);
     folds.push(score(t, p));
     truth.push(...t); pred.push(...p);
   }
   const s = score(truth, pred);
-  console.log(`5-fold cross-validation on ${docs.length} messages (${path.basename(trainFile)}), naive Bayes over character bigrams, α=${alpha}, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`5-fold cross-validation on ${docs.length} messages (${path.basename(trainFile)}), softmax regression over TF-IDF of character bigrams and characters, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   folds.forEach((f, i) => console.log(`  fold ${i + 1}: accuracy ${f.accuracy.toFixed(4)} macro-F1 ${f.macroF1.toFixed(4)}`));
   console.log(`accuracy ${s.accuracy.toFixed(4)}  macro-F1 ${s.macroF1.toFixed(4)}`);
   for (const [l, v] of Object.entries(s.perLabel)) console.log(`  ${l}\tP ${v.p.toFixed(3)} R ${v.r.toFixed(3)} F1 ${v.f1.toFixed(3)} n=${v.n}`);

@@ -32,7 +32,7 @@ export async function trainModels(ctx: Ctx): Promise<Record<Target, number>> {
     }).filter((d): d is { text: string; label: string } => d !== null);
     out[target] = docs.length;
     if (new Set(docs.map((d) => d.label)).size < 2) continue;
-    const model = train(docs, { minDf: docs.length > 2000 ? 2 : 1 });
+    const model = train(docs, { minDf: docs.length > 2000 ? 2 : 1, epochs: docs.length > 2000 ? 6 : 20 });
     await ctx.store.write(async (tx) => {
       await tx.insertInto('textModels').values({ target, createdAt: ctx.now(), trainedOn: docs.length, model: JSON.stringify(model) }).execute();
     });

@@ -10,7 +10,7 @@ import { dayStartUtc, nextDayStartUtc, visibleTo } from '../store/matter.reposit
 import '../store/schema-text.ts';
 import { matchingDocIds } from '../text/index.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
-import { features, jaccard, shingles } from '../text/tokenize.ts';
+import { jaccard, shingles } from '../text/tokenize.ts';
 import type { Ctx } from './context.ts';
 
 export interface Reason { code: 'sameIdNumber' | 'samePhone' | 'sameNameAddress' | 'similarText' | 'samePlace' | 'sameCategory' | 'sameRespondent'; label: string }
@@ -18,11 +18,23 @@ export interface Related { petitionId: number; petitionCode: string; matterId: n
 
 const SIMILAR = 0.35;
 
-/** The rarest-looking bigrams of a text, to fetch text candidates from the index (OR of a few terms). */
-function probeTerms(text: string, n = 6): string[] {
-  const counts = new Map<string, number>();
-  for (const f of features(text)) if (Array.from(f).length === 2) counts.set(f, (counts.get(f) ?? 0) + 1);
-  return [...counts.keys()].slice(0, 40).sort((a, b) => (counts.get(b)! - counts.get(a)!)).slice(0, n);
+/**
+ * Probe phrases to fetch text candidates from the index: four-character windows spread over the text's longest
+ * CJK runs (a 4-character phrase is selective: a few hundred hits at a million petitions).
+ */
+export function probePhrases(text: string, n = 6): string[] {
+  const runs = (text.normalize('NFKC').match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{4,}/gu) ?? []).sort((a, b) => b.length - a.length).slice(0, n);
+  const out: string[] = [];
+  for (let k = 0; out.length < n && k < 4; k++) {
+    for (const r of runs) {
+      const chars = Array.from(r);
+      const at = Math.floor(((k * 2 + 1) * (chars.length - 4)) / 8);
+      const p = chars.slice(at, at + 4).join('');
+      if (!out.includes(p)) out.push(p);
+      if (out.length >= n) break;
+    }
+  }
+  return out;
 }
 
 export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, petitionId: number, limit = 20): Promise<Related[]> {
@@ -42,7 +54,7 @@ export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, pet
   // text candidates: documents sharing the probe bigrams, most recent first
   const mine = shingles(`${p.title}${p.content}`);
   const textIds = new Set<number>();
-  for (const term of probeTerms(`${p.title}${p.content}`)) {
+  for (const term of probePhrases(`${p.title}${p.content}`)) {
     const docs = matchingDocIds(ctx.store, term);
     if (!docs) continue;
     const rows = await db.selectFrom('textDocs').select('petitionId').where('kind', '=', 'petition').where(sql<boolean>`id in (${docs})`).orderBy('id', 'desc').limit(100).execute();

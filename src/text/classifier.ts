@@ -1,21 +1,23 @@
 /**
- * Multinomial naive Bayes over character bigrams and ASCII words (binary per document), with the classic
- * TF-IDF-free tricks that matter on short Chinese complaints: presence instead of counts, Laplace smoothing α,
- * and a vocabulary pruned to features seen in at least `minDf` documents. Pure, no I/O; the model is plain JSON.
+ * The category / unit classifier: multinomial logistic regression (softmax) over L2-normalised TF-IDF of binary
+ * features — character bigrams, ASCII words and single CJK characters — trained with AdaGrad SGD. Pure, no I/O,
+ * deterministic (seeded shuffles); the model is plain JSON. Explanations: the features whose weight × value pushed
+ * most toward the chosen label compared with the runner-up.
  */
 import { features } from './tokenize.ts';
 
-export interface NbModel {
-  kind: 'nb1';
+export interface Model {
+  kind: 'lr1';
   labels: string[];
-  /** log prior per label */
-  prior: number[];
-  /** feature → log P(feature | label) per label */
-  weights: Record<string, number[]>;
-  /** log P(unseen | label) */
-  unseen: number[];
+  vocab: string[];
+  idf: number[];
+  /** weights, feature-major: weights[k * labels.length + c] */
+  weights: number[];
+  bias: number[];
   trainedOn: number;
 }
+/** kept for callers that named the first model kind */
+export type NbModel = Model;
 
 export interface Prediction {
   label: string;
@@ -25,58 +27,91 @@ export interface Prediction {
   ranking: { label: string; p: number }[];
 }
 
-export function train(docs: { text: string; label: string }[], opts: { alpha?: number; minDf?: number } = {}): NbModel {
-  const alpha = opts.alpha ?? 0.3;
-  const minDf = opts.minDf ?? 2;
-  const labels = [...new Set(docs.map((d) => d.label))].sort();
-  const li = new Map(labels.map((l, i) => [l, i]));
-  const df = new Map<string, number>();
-  const counts = new Map<string, number[]>();
-  const docCount = labels.map(() => 0);
-  const feats = docs.map((d) => [...new Set(features(d.text))]);
-  for (const f of feats) for (const w of f) df.set(w, (df.get(w) ?? 0) + 1);
-  const total = labels.map(() => 0);
-  docs.forEach((d, k) => {
-    const c = li.get(d.label)!;
-    docCount[c]!++;
-    for (const w of feats[k]!) {
-      if ((df.get(w) ?? 0) < minDf) continue;
-      let arr = counts.get(w);
-      if (!arr) { arr = labels.map(() => 0); counts.set(w, arr); }
-      arr[c]!++;
-      total[c]!++;
-    }
-  });
-  const v = counts.size;
-  const denom = total.map((t) => Math.log(t + alpha * (v + 1)));
-  const weights: Record<string, number[]> = {};
-  for (const [w, arr] of counts) weights[w] = arr.map((n, c) => Math.log(n + alpha) - denom[c]!);
-  return {
-    kind: 'nb1', labels,
-    prior: docCount.map((n) => Math.log((n + 1) / (docs.length + labels.length))),
-    weights, unseen: denom.map((d) => Math.log(alpha) - d), trainedOn: docs.length,
-  };
+const CJK_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+
+export function featureSet(text: string): string[] {
+  const f = features(text);
+  const chars = Array.from(text.replace(/\s+/gu, '').normalize('NFKC')).filter((c) => CJK_CHAR.test(c));
+  return [...new Set([...f, ...chars.map((c) => `1${c}`)])];
 }
 
-export function predict(model: NbModel, text: string, explain = 5): Prediction {
-  const fs = [...new Set(features(text))].filter((w) => model.weights[w]);
-  const score = model.prior.slice();
-  for (const w of fs) {
-    const ws = model.weights[w]!;
-    for (let c = 0; c < score.length; c++) score[c]! += ws[c]!;
+function seeded(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+interface Vec { ks: number[]; vs: number[] }
+function vectorize(fs: string[], index: Map<string, number>, idf: ArrayLike<number>): Vec {
+  const ks: number[] = [];
+  for (const w of fs) { const k = index.get(w); if (k !== undefined) ks.push(k); }
+  const raw = ks.map((k) => idf[k]!);
+  const norm = Math.sqrt(raw.reduce((a, b) => a + b * b, 0)) || 1;
+  return { ks, vs: raw.map((v) => v / norm) };
+}
+
+export function train(docs: { text: string; label: string }[], opts: { epochs?: number; rate?: number; l2?: number; minDf?: number; seed?: number } = {}): Model {
+  const epochs = opts.epochs ?? 6, rate = opts.rate ?? 0.5, l2 = opts.l2 ?? 1e-6, minDf = opts.minDf ?? 2;
+  const rnd = seeded(opts.seed ?? 20200601);
+  const labels = [...new Set(docs.map((d) => d.label))].sort();
+  const C = labels.length;
+  const feats = docs.map((d) => featureSet(d.text));
+  const df = new Map<string, number>();
+  for (const f of feats) for (const w of f) df.set(w, (df.get(w) ?? 0) + 1);
+  const vocab: string[] = [];
+  const index = new Map<string, number>();
+  for (const [w, n] of df) if (n >= minDf) { index.set(w, vocab.length); vocab.push(w); }
+  const idf = vocab.map((w) => Math.log((docs.length + 1) / (df.get(w)! + 1)) + 1);
+  const W = new Float64Array(vocab.length * C), G = new Float64Array(vocab.length * C).fill(1e-8), b = new Float64Array(C);
+  const X = feats.map((f) => vectorize(f, index, idf));
+  const Y = docs.map((d) => labels.indexOf(d.label));
+  const order = docs.map((_, i) => i);
+  const z = new Float64Array(C);
+  for (let e = 0; e < epochs; e++) {
+    for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
+    for (const n of order) {
+      const { ks, vs } = X[n]!;
+      z.set(b);
+      for (let t = 0; t < ks.length; t++) { const base = ks[t]! * C, v = vs[t]!; for (let c = 0; c < C; c++) z[c]! += W[base + c]! * v; }
+      let m = -Infinity; for (let c = 0; c < C; c++) m = Math.max(m, z[c]!);
+      let sum = 0; for (let c = 0; c < C; c++) { z[c] = Math.exp(z[c]! - m); sum += z[c]!; }
+      for (let c = 0; c < C; c++) {
+        const g = z[c]! / sum - (c === Y[n] ? 1 : 0);
+        b[c]! -= 0.1 * g;
+        for (let t = 0; t < ks.length; t++) {
+          const k = ks[t]! * C + c;
+          const gi = g * vs[t]! + l2 * W[k]!;
+          G[k]! += gi * gi;
+          W[k]! -= (rate * gi) / Math.sqrt(G[k]!);
+        }
+      }
+    }
   }
-  const max = Math.max(...score);
-  const exp = score.map((s) => Math.exp(s - max));
+  const round = (x: number) => Math.round(x * 1e5) / 1e5;
+  return { kind: 'lr1', labels, vocab, idf: idf.map(round), weights: Array.from(W, round), bias: Array.from(b, round), trainedOn: docs.length };
+}
+
+const indexes = new WeakMap<Model, Map<string, number>>();
+
+export function predict(model: Model, text: string, explain = 5): Prediction {
+  let index = indexes.get(model);
+  if (!index) { index = new Map(model.vocab.map((w, k) => [w, k])); indexes.set(model, index); }
+  const C = model.labels.length;
+  const { ks, vs } = vectorize(featureSet(text), index, model.idf);
+  const z = model.bias.slice();
+  for (let t = 0; t < ks.length; t++) for (let c = 0; c < C; c++) z[c]! += model.weights[ks[t]! * C + c]! * vs[t]!;
+  const max = Math.max(...z);
+  const exp = z.map((s) => Math.exp(s - max));
   const sum = exp.reduce((a, b) => a + b, 0);
   const ranking = model.labels.map((label, c) => ({ label, p: exp[c]! / sum })).sort((a, b) => b.p - a.p);
   const best = model.labels.indexOf(ranking[0]!.label);
   const second = model.labels.indexOf(ranking[1]?.label ?? ranking[0]!.label);
-  const words = fs
-    .map((w) => ({ w, d: model.weights[w]![best]! - model.weights[w]![second]! }))
+  const words = explain <= 0 ? [] : ks
+    .map((k, t) => ({ w: model.vocab[k]!.replace(/^1/u, ''), d: (model.weights[k * C + best]! - model.weights[k * C + second]!) * vs[t]! }))
     .filter((x) => x.d > 0)
     .sort((a, b) => b.d - a.d)
-    .slice(0, explain)
-    .map((x) => x.w);
+    .map((x) => x.w)
+    .filter((w, i, a) => a.indexOf(w) === i)
+    .slice(0, explain);
   return { label: ranking[0]!.label, confidence: ranking[0]!.p, words, ranking };
 }
 

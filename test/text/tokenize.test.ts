@@ -40,7 +40,7 @@ describe('text: tokenizer and pure parts', () => {
       ...['小区物业乱收费', '楼盘拆迁补偿不到位', '小区停车位捆绑销售', '物业公司不作为', '拆迁安置房质量差'].map((text) => ({ text, label: '城乡建设' })),
       ...['学校乱收补课费', '孩子入学难学位不足', '教师违规有偿补课', '学校食堂卫生差', '幼儿园收费过高'].map((text) => ({ text, label: '教育文体' })),
     ];
-    const m = train(docs, { minDf: 1 });
+    const m = train(docs, { minDf: 1, epochs: 30 });
     const p = predict(m, '我们小区的物业乱收费');
     assert.equal(p.label, '城乡建设');
     assert.ok(p.confidence > 0.5);
