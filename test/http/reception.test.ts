@@ -42,6 +42,10 @@ for (const dialect of DIALECTS) {
       assert.equal(moved.body.date, '2019-10-08');
       assert.equal((await handler('POST', '/receptions', { ...plan, date: '2019-9-1' })).status, 400);
       assert.equal((await evaluator('POST', '/receptions', { ...plan, date: '2019-09-25' })).status, 403);
+      // a visit down to a town (下访) names the town
+      assert.equal((await handler('POST', '/receptions', { ...plan, kind: 'visitDown', date: '2019-09-26' })).status, 400);
+      const down = await handler('POST', '/receptions', { ...plan, kind: 'visitDown', place: '乐从镇综治信访维稳中心', townRegionCode: '440606103', date: '2019-09-26' });
+      assert.equal(down.status, 201);
       const rota = await handler('POST', '/receptions/rota', { ...plan, from: '2019-09-30', to: '2019-10-09' });
       assert.deepEqual(rota.body.map((r: any) => r.date), ['2019-09-30', '2019-10-08', '2019-10-09']);
       assert.equal((await handler('POST', '/receptions/rota', { ...plan, from: '2019-10-09', to: '2019-09-30' })).status, 400);
@@ -163,6 +167,25 @@ for (const dialect of DIALECTS) {
         assert.equal(r.statusCode, 200, url);
         assert.ok(r.body.includes(marker), url);
       }
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`public appointment booking is rate-limited (${dialect})`, () => {
+    let p: Platform;
+    before(async () => { p = await platform(dialect, { now: '2019-09-20T02:00:00Z', rateLimit: true }); });
+    after(async () => { await p.close(); });
+
+    test('too many bookings from one address get 429', async () => {
+      const limit = Number(process.env.FENGQIAO_PUBLIC_RATE_PER_MIN ?? 30);
+      const statuses: number[] = [];
+      for (let i = 0; i <= limit; i++) {
+        const r = await p.app.inject({ method: 'POST', url: '/api/v1/public/appointments', payload: { receptionDayId: 999999, slot: '09:00', name: '陈', phone: '13800138000', description: '问' } });
+        statuses.push(r.statusCode);
+      }
+      assert.equal(statuses[0], 404);
+      assert.equal(statuses.at(-1), 429);
     });
   });
 }
