@@ -16,6 +16,7 @@ const MatterPage = lazy(() => import('./pages/MatterPage.tsx'));
 const Register = lazy(() => import('./pages/Register.tsx'));
 const Dashboard = lazy(() => import('./pages/Dashboard.tsx'));
 const Admin = lazy(() => import('./pages/Admin.tsx'));
+const Resolution = lazy(() => import('./pages/resolution/Resolution.tsx'));
 
 function RequireLogin({ children }: { children: ReactNode }) {
   return session.token() ? children : <Navigate to="/login" replace />;
@@ -36,6 +37,7 @@ function Root() {
             <Route path="/register" element={page(<Register />)} />
             <Route path="/dashboard" element={page(<Dashboard />)} />
             <Route path="/admin" element={page(<Admin />)} />
+            <Route path="/resolution/:tab?" element={page(<Resolution />)} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>
