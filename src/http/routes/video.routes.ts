@@ -81,6 +81,7 @@ export default async function videoRoutes(app: App) {
       const me: Peer = { id: crypto.randomBytes(6).toString('hex'), name, host, admitted: host, ws: socket };
       const peers = lr.peers;
       peers.set(me.id, me);
+      // handlers first: a socket that closes while we write the record must still leave the room
       const others = () => [...peers.values()].filter((p) => p.admitted && p.id !== me.id);
       const waitingList = () => {
         const list = [...peers.values()].filter((p) => !p.admitted).map((p) => ({ id: p.id, name: p.name }));
@@ -90,10 +91,6 @@ export default async function videoRoutes(app: App) {
         p.admitted = true;
         send(p.ws, { type: 'admitted', peers: [...peers.values()].filter((o) => o.admitted && o.id !== p.id).map((o) => ({ id: o.id, name: o.name })) });
       };
-      send(socket, { type: 'hello', id: me.id, host, admitted: me.admitted, title: room.title, iceServers: ice });
-      await writeVideoRecord(ctx, room, 'join', `${name}${host ? '（接访方）' : ''}进入${host ? '' : '等候室'}`);
-      if (host) { admit(me); waitingList(); } else waitingList();
-
       socket.on('message', (raw) => {
         let m: { type?: string; id?: string; to?: string; data?: unknown; minutes?: string };
         try { m = JSON.parse(String(raw)) as typeof m; } catch { return; }
@@ -119,6 +116,14 @@ export default async function videoRoutes(app: App) {
         for (const p of others()) send(p.ws, { type: 'peer-left', id: me.id });
         if (!peers.size) live.delete(code); else waitingList();
       });
+      if (socket.readyState > 1) { // closed while the room was looked up: no close event will come
+        peers.delete(me.id);
+        if (!peers.size) live.delete(code);
+        return;
+      }
+      send(socket, { type: 'hello', id: me.id, host, admitted: me.admitted, title: room.title, iceServers: ice });
+      void writeVideoRecord(ctx, room, 'join', `${name}${host ? '（接访方）' : ''}进入${host ? '' : '等候室'}`).catch((e: unknown) => req.log.error({ err: e }, 'video record'));
+      if (host) { admit(me); waitingList(); } else waitingList();
     });
   });
 
