@@ -195,6 +195,23 @@ test('supervisor: a dashboard number opens the list behind it; export; English s
   expect(errors).toEqual([]);
 });
 
+test('administration: users, time limits, enter next year\'s holiday schedule', async ({ page }) => {
+  const errors = watchConsole(page);
+  await login(page, 'admin');
+  await page.getByRole('menuitem', { name: '系统管理' }).click();
+  await expect(page.getByRole('cell', { name: 'city.handler', exact: true })).toBeVisible();
+  await page.getByRole('tab', { name: '时限规则' }).click();
+  await expect(page.getByText('《信访工作条例》第三十二条').first()).toBeVisible();
+  await shot(page, '09-admin-limits');
+  await page.getByRole('tab', { name: '节假日安排' }).click();
+  await page.getByRole('spinbutton').fill('2027');
+  await page.getByPlaceholder(/每行一天/).fill('2027-01-01 rest 元旦\n2027-10-09 work 国庆节调休');
+  await page.getByRole('button', { name: '录入年度安排' }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+  await expect(page.getByText(/已录入年份.*2027/)).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('a district user cannot open another district\'s matter', async ({ page }) => {
   const errors = watchConsole(page);
   await login(page, 'nanhai.handler');

@@ -94,6 +94,22 @@ export default async function workbenchRoutes(app: App) {
     return rows.map((r) => ({ id: num(r.id), username: r.username, name: r.name, unitId: num(r.unitId), roles: JSON.parse(r.roles) as string[], disabled: bool(r.disabled) }));
   });
 
+  app.get('/workbench/limits', {
+    preHandler: app.need(),
+    schema: {
+      tags: ['workbench'], summary: '办理时限规则 The time-limit rules in force (read-only; set in the configuration)',
+      response: {
+        200: Type.Object({
+          maxExtensionDays: Type.Integer(),
+          rules: Type.Array(Type.Object({ name: Type.String(), unit: Type.String(), days: Type.Integer(), basis: Type.String() })),
+        }), ...errors(401),
+      },
+    },
+  }, async () => {
+    const { maxExtensionDays, ...rules } = app.fq.ctx.limits;
+    return { maxExtensionDays, rules: Object.entries(rules).map(([name, r]) => ({ name, unit: r.unit, days: r.days, basis: r.basis })) };
+  });
+
   app.get('/matters/export.xlsx', {
     preHandler: app.need(),
     schema: { tags: ['matters'], summary: '导出 Excel: the current matter list (same filters as GET /matters, up to 5000 rows)', querystring: ListQuery },

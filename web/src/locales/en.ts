@@ -45,6 +45,8 @@ const en: Messages = {
   'admin.users': 'Users and roles', 'admin.units': 'Units', 'admin.categories': 'Categories', 'admin.calendar': 'Holiday schedule', 'admin.knownYears': 'Known years',
   'admin.enterYear': 'Enter a year', 'admin.year': 'Year', 'admin.days': 'One day per line: date rest|work name', 'admin.saved': 'Saved',
   'admin.username': 'Username', 'admin.name': 'Name', 'admin.roles': 'Roles', 'admin.kind': 'Kind', 'admin.code': 'Code', 'admin.region': 'Region',
+  'admin.limits': 'Time limits', 'admin.limitDays': 'Limit', 'admin.routeLimit': 'routing by the bureau', 'admin.workingDays': 'working days', 'admin.calendarDays': 'days', 'admin.basis': 'Legal basis',
+  'admin.maxExtension': 'An extension: at most {n} days, once', 'admin.limitsNote': 'The limits come from the configuration; changing them means updating it and restarting.',
   'common.loading': 'Loading…', 'common.error': 'Error', 'common.back': 'Back',
 };
 export default en;

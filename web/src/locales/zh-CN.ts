@@ -44,6 +44,8 @@ const zhCN = {
   'admin.users': '用户与角色', 'admin.units': '单位', 'admin.categories': '问题分类', 'admin.calendar': '节假日安排', 'admin.knownYears': '已录入年份',
   'admin.enterYear': '录入年度安排', 'admin.year': '年份', 'admin.days': '每行一天：日期 rest|work 名称', 'admin.saved': '已保存',
   'admin.username': '用户名', 'admin.name': '姓名', 'admin.roles': '角色', 'admin.kind': '类型', 'admin.code': '代码', 'admin.region': '区划',
+  'admin.limits': '时限规则', 'admin.limitDays': '时限', 'admin.routeLimit': '信访部门转交办', 'admin.workingDays': '个工作日', 'admin.calendarDays': '日', 'admin.basis': '依据',
+  'admin.maxExtension': '延期最长 {n} 日，限一次', 'admin.limitsNote': '时限规则由系统配置确定，修改需经系统管理员更新配置并重启。',
   'common.loading': '加载中…', 'common.error': '出错了', 'common.back': '返回',
 };
 export type Messages = Record<keyof typeof zhCN, string>;

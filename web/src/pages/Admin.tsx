@@ -3,6 +3,7 @@ import { App, Button, Card, Input, InputNumber, Space, Table, Tabs, Tag, Tree, T
 import { api, type Category, type Unit } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 
+interface Limits { maxExtensionDays: number; rules: { name: string; unit: string; days: number; basis: string }[] }
 interface UserRow { id: number; username: string; name: string; unitId: number; roles: string[]; disabled: boolean }
 interface Node { key: string; title: string; children: Node[] }
 const toTree = (rows: Category[]): Node[] => {
@@ -14,7 +15,7 @@ const toTree = (rows: Category[]): Node[] => {
 
 /** 系统管理: users and roles, units, the category dictionary (read), the holiday schedule (enter a year). */
 export default function Admin() {
-  const { t } = useI18n();
+  const { t, tk } = useI18n();
   const { message } = App.useApp();
   const [users, setUsers] = useState<UserRow[]>([]);
   const [units, setUnits] = useState<Unit[]>([]);
@@ -22,11 +23,13 @@ export default function Admin() {
   const [years, setYears] = useState<number[]>([]);
   const [year, setYear] = useState<number>(new Date().getFullYear() + 1);
   const [days, setDays] = useState('');
+  const [limits, setLimits] = useState<Limits | null>(null);
   const loadYears = () => api<{ years: number[] }>('/calendar/years').then((y) => setYears(y.years), () => undefined);
   useEffect(() => {
     api<UserRow[]>('/workbench/users').then(setUsers, () => undefined);
     api<Unit[]>('/units').then(setUnits, () => undefined);
     api<Category[]>('/categories').then(setCats, () => undefined);
+    api<Limits>('/workbench/limits').then(setLimits, () => undefined);
     void loadYears();
   }, []);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
@@ -47,6 +50,16 @@ export default function Admin() {
           { title: t('admin.code'), dataIndex: 'code' }, { title: t('admin.name'), dataIndex: 'name' }, { title: t('admin.kind'), dataIndex: 'kind' }, { title: t('admin.region'), dataIndex: 'regionCode' },
         ]} /> },
         { key: 'cats', label: t('admin.categories'), children: <Tree treeData={toTree(cats)} /> },
+        { key: 'limits', label: t('admin.limits'), children: (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Table size="small" rowKey="name" pagination={false} dataSource={limits?.rules ?? []} columns={[
+              { title: t('matter.deadlines'), dataIndex: 'name', render: (n: string) => tk('deadline', n === 'route' ? 'accept' : n) + (n === 'route' ? ` (${t('admin.routeLimit')})` : '') },
+              { title: t('admin.limitDays'), key: 'd', render: (_: unknown, r: Limits['rules'][number]) => `${r.days} ${t(r.unit === 'workingDays' ? 'admin.workingDays' : 'admin.calendarDays')}` },
+              { title: t('admin.basis'), dataIndex: 'basis' },
+            ]} />
+            <Typography.Text>{t('admin.maxExtension', { n: limits?.maxExtensionDays ?? '…' })}</Typography.Text>
+            <Typography.Text type="secondary">{t('admin.limitsNote')}</Typography.Text>
+          </Space>) },
         { key: 'cal', label: t('admin.calendar'), children: (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Typography.Text>{t('admin.knownYears')}：{years.join('、')}</Typography.Text>
