@@ -16,6 +16,7 @@ import { backupDatabase, restoreDatabase } from './store/backup.ts';
 import fs from 'node:fs';
 import { seedBase, seedDemo } from './services/seed.ts';
 import { openCtx, serve } from './server.ts';
+import { TEXT_HELP, textCommand } from './text/cli.ts';
 
 const HELP = `fengqiao — 枫桥信访工作平台
 
@@ -32,6 +33,7 @@ const HELP = `fengqiao — 枫桥信访工作平台
   fengqiao report annual --year Y --out FILE.docx [--xlsx FILE.xlsx] [--region CODE]   the annual report from the records
   fengqiao report monthly --month YYYY-MM --out FILE.docx [--xlsx FILE.xlsx]           the monthly bulletin
   fengqiao restore FILE                 restore a backup into DATABASE_URL (an empty database)
+${TEXT_HELP}
   fengqiao import FILE --preset P | --mapping M.json [--dry-run] [--json]   past records from .xlsx/.csv, with a validation report
 
 Environment: DATABASE_URL (postgres://… or a SQLite path), PORT, FENGQIAO_KEY_FILE, LOG_LEVEL.`;
@@ -54,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const ctx = await openCtx(config, log);
   try {
+    const text = await textCommand(ctx, cmd, sub); // train, text reindex, text catchup (issue 7)
+    if (text !== null) return text;
     switch (cmd) {
       case 'migrate':
         console.log('schema up to date');
