@@ -1,0 +1,160 @@
+/**
+ * Scale figures on PostgreSQL (issue 10): loads N matters, each with its petition, petitioner and three events
+ * (register, transfer, accept), by set-based INSERT … SELECT FROM generate_series in batches (copies of one matter
+ * registered through registerPetition, varied in unit, status, dates, category and title), then measures through
+ * the HTTP app (in process, fastify.inject, logged in as a city handler): the matter list, the matter list with a
+ * search word, one matter page, the three-rates query — p50/p95 over R runs each; then registration throughput
+ * with two `fengqiao serve` processes on the same database (autocannon, POST /api/v1/petitions, 10 s).
+ *   npx tsx bench/scale.ts [--matters 100000] [--runs 30] [--keep]
+ * The full-text index (text_docs, issue 7) is not filled by the bulk load: the search figure covers only the rows
+ * registered normally.
+ */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pino from 'pino';
+import { buildApp } from '../src/http/app.ts';
+import { demoUsers } from '../src/org/foshan.ts';
+import { Pii } from '../src/security/pii.ts';
+import { addUser, DEMO_PASSWORD, hashPassword } from '../src/services/auth.ts';
+import { createCtx } from '../src/services/context.ts';
+import { registerPetition } from '../src/services/register-petition.ts';
+import { seedBase } from '../src/services/seed.ts';
+import { migrate, openStore } from '../src/store/db.ts';
+import { scratchDatabase } from './util.ts';
+
+const arg = (name: string, d: number) => { const i = process.argv.indexOf(name); return i >= 0 ? Number(process.argv[i + 1]) : d; };
+const N = arg('--matters', 100_000);
+const RUNS = arg('--runs', 30);
+const BATCH = 50_000;
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
+
+const scratch = await scratchDatabase('postgres', 'scale');
+const store = openStore(scratch.url, { poolSize: 8 });
+try {
+  await migrate(store);
+  const keys = Pii.generateKeys();
+  const keyFile = path.join(scratch.dir, 'keys.json');
+  Pii.writeFile(keyFile, keys);
+  const ctx = await createCtx({ store, pii: new Pii(keys), log: pino({ level: 'silent' }) });
+  await seedBase(ctx);
+  const units = await store.db.selectFrom('units').select(['id', 'key']).execute();
+  const unitIds = new Map(units.map((u) => [u.key, Number(u.id)]));
+  const hash = await hashPassword(DEMO_PASSWORD);
+  for (const u of demoUsers()) await addUser(ctx, { username: u.username, name: u.name, unitId: unitIds.get(u.unitKey)!, roles: u.roles, password: DEMO_PASSWORD }, { demo: true, passwordHash: hash });
+  await store.db.insertInto('settings').values({ key: 'demoMode', value: '1' }).execute();
+  await ctx.reload();
+  const city = unitIds.get('city.bureau')!;
+  const t = await registerPetition(ctx, { userId: null, unitId: city, roles: ['registrar'] }, {
+    channel: 'letter', receivedAt: '2019-05-06T02:00:00Z', petitioners: [{ name: '模板来信人' }], title: '模板', content: '模板内容', categoryCode: '0101',
+  });
+  const bureaus = ctx.org().units.filter((u) => u.kind !== 'bureau').map((u) => u.id);
+  const unitArr = `ARRAY[${bureaus.join(',')}]::int[]`;
+  const titles = ['小区物业管理混乱', '拖欠工程款', '建筑施工噪声扰民', '征地补偿不到位', '违章建筑影响采光', '河涌黑臭', '餐饮油烟扰民', '学位分配不公', '社保待遇核定', '劳动合同纠纷'];
+  const titleArr = `ARRAY[${titles.map((x) => `'${x}'`).join(',')}]`;
+  const cats = ['0101', '0102', '0103', '0104', '0201', '0202', '0203', '0301', '0302', '0401'];
+  const catArr = `ARRAY[${cats.map((x) => `'${x}'`).join(',')}]`;
+  const statuses = `ARRAY['registered','routed','accepted','replied','closed','accepted','replied','closed']`;
+
+  // ---- load ----
+  const tl = Date.now();
+  for (let from = 2; from <= N; from += BATCH) {
+    const to = Math.min(N, from + BATCH - 1);
+    await store.pg!.query('BEGIN');
+    // received between 2019-01-01 and 2026-11-01, spread by id
+    await store.pg!.query(`INSERT INTO matters (id, code, status, version, unit_id, registering_unit_id, routed_by_unit_id, review_unit_id, handling_class, purpose, accused_unit_id,
+        category_code, region_code, channel, title, subject_hash, received_at, registered_at, routed_at, accepted_at, decided_at, decided_on_time, replied_at, replied_on_time, outcome,
+        review_decided_at, extended_days, evaluation, evaluated_at, paused_at, paused_days, closed_at, deadlines, accept_due, handle_due, evaluation_due, next_due, petition_count, chain_head, updated_at)
+      SELECT g, 'XFS' || lpad(g::text, 9, '0'), (${statuses})[1 + g % 8], 3, (${unitArr})[1 + g % ${bureaus.length}], m.registering_unit_id, m.registering_unit_id, NULL, m.handling_class, m.purpose, NULL,
+        (${catArr})[1 + g % 10], m.region_code, m.channel, (${titleArr})[1 + g % 10] || ' ' || g, md5(g::text), r.at, r.at, r.at, r.at, NULL, NULL, NULL, NULL, NULL,
+        NULL, 0, NULL, NULL, NULL, 0, NULL, m.deadlines, m.accept_due, m.handle_due, NULL,
+        CASE WHEN g % 8 IN (4, 7) THEN NULL ELSE to_char((timestamp '2019-01-20' + (g % 2840) * interval '1 day'), 'YYYY-MM-DD') END, 1, m.chain_head, r.at
+      FROM generate_series(${from}::int, ${to}::int) g
+      CROSS JOIN LATERAL (SELECT to_char((timestamp '2019-01-01' + (g % 2860) * interval '1 day' + (g % 600) * interval '1 minute'), 'YYYY-MM-DD"T"HH24:MI:SS".000Z"') AS at) r
+      CROSS JOIN (SELECT * FROM matters WHERE id = $1) m`, [t.matterId]);
+    await store.pg!.query(`INSERT INTO petitions (code, query_code, matter_id, channel, received_at, registered_at, registered_by, unit_id, title, content, purpose, handling_class, category_code,
+        region_code, address, headcount, is_group, is_repeat, flags, respondent_unit_id, respondent_name, idempotency_key)
+      SELECT 'XJS' || lpad(g::text, 9, '0'), 'Q' || upper(substr(md5('q' || g), 1, 11)), g, p.channel, m.received_at, m.registered_at, NULL, m.registering_unit_id, m.title,
+        p.content || ' ' || g, p.purpose, p.handling_class, m.category_code, p.region_code, NULL, 1, 0, 0, '[]', NULL, NULL, NULL
+      FROM generate_series(${from}::int, ${to}::int) g JOIN matters m ON m.id = g CROSS JOIN (SELECT * FROM petitions WHERE id = $1) p`, [t.id]);
+    await store.pg!.query(`INSERT INTO petitioners (petition_id, position, name, id_hash, id_enc, id_masked, phone_hash, phone_enc, phone_masked, address, is_representative)
+      SELECT p.id, 1, '来信人' || p.matter_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 FROM petitions p WHERE p.matter_id BETWEEN ${from} AND ${to}`);
+    await store.pg!.query(`INSERT INTO events (matter_id, seq, action, from_status, to_status, actor_user_id, actor_unit_id, at, recorded_at, data, prev_hash, hash)
+      SELECT g, s.seq, s.action, s.fs, s.ts, NULL, m.registering_unit_id, m.received_at, m.received_at, '{}', md5(g || ':' || (s.seq - 1)), md5(g || ':' || s.seq)
+      FROM generate_series(${from}::int, ${to}::int) g JOIN matters m ON m.id = g
+      CROSS JOIN (VALUES (1, 'register', NULL, 'registered'), (2, 'transfer', 'registered', 'routed'), (3, 'accept', 'routed', 'accepted')) AS s(seq, action, fs, ts)`);
+    await store.pg!.query('COMMIT');
+    process.stderr.write(`\rloaded ${to}/${N} matters (${((to - 1) / ((Date.now() - tl) / 1000)).toFixed(0)}/s)`);
+  }
+  await store.pg!.query(`SELECT setval(pg_get_serial_sequence('matters', 'id'), (SELECT max(id) FROM matters))`);
+  await store.pg!.query('ANALYZE');
+  const loadSec = (Date.now() - tl) / 1000;
+  const size = (await store.pg!.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`)).rows[0] as { s: string };
+  const counts = (await store.pg!.query(`SELECT (SELECT count(*) FROM matters) m, (SELECT count(*) FROM events) e, (SELECT count(*) FROM petitions) p`)).rows[0] as Record<string, string>;
+  console.log(`\nloaded ${counts.m} matters, ${counts.p} petitions, ${counts.e} events in ${loadSec.toFixed(1)} s (${(N / loadSec).toFixed(0)} matters/s with their rows); database ${size.s}`);
+
+  // ---- queries through the app ----
+  const app = await buildApp({ ctx, logger: false, rateLimit: false });
+  const login = async (u: string) => ((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json() as { token: string }).token;
+  const cityToken = await login('city.handler');
+  const districtToken = await login('shunde.handler');
+  const measure = async (label: string, token: string, url: () => string) => {
+    const ms: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      const r = await app.inject({ method: 'GET', url: url(), headers: { authorization: `Bearer ${token}` } });
+      ms.push(performance.now() - t0);
+      if (r.statusCode !== 200) throw new Error(`${label}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+    }
+    console.log(`${label.padEnd(48)} p50 ${pct(ms, 50).toFixed(1).padStart(8)} ms   p95 ${pct(ms, 95).toFixed(1).padStart(8)} ms`);
+  };
+  let k = 0;
+  await measure('list, city, page 1 (20)', cityToken, () => '/api/v1/matters?page=1&pageSize=20');
+  await measure('list, city, status=accepted, deep page', cityToken, () => `/api/v1/matters?status=accepted&page=${50 + (k++ % 50)}&pageSize=20`);
+  await measure('list, district handler (Shunde), page 1', districtToken, () => '/api/v1/matters?page=1&pageSize=20');
+  await measure('list, city, overdue', cityToken, () => '/api/v1/matters?overdue=true&page=1&pageSize=20');
+  await measure('search q=噪声 (text index; bulk rows not indexed)', cityToken, () => '/api/v1/matters?q=%E5%99%AA%E5%A3%B0&page=1&pageSize=20');
+  await measure('matter page, random id', cityToken, () => `/api/v1/matters/${2 + Math.floor(Math.random() * (N - 1))}`);
+  await measure('rates, one year, city', cityToken, () => '/api/v1/stats/rates?from=2023-01-01&to=2023-12-31');
+  await measure('rates, all years, city', cityToken, () => '/api/v1/stats/rates?from=2019-01-01&to=2026-12-31');
+  await app.close();
+
+  // ---- registration throughput, two server processes ----
+  const ports: number[] = [];
+  const procs = [];
+  for (let n = 0; n < 2; n++) {
+    const port = await new Promise<number>((r) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { stdio: 'ignore', env: { ...process.env, DATABASE_URL: scratch.url, PORT: String(port), HOST: '127.0.0.1', FENGQIAO_KEY_FILE: keyFile, LOG_LEVEL: 'warn', FENGQIAO_JOBS: '0' } });
+    procs.push(child);
+    ports.push(port);
+    for (let i = 0; ; i++) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/api/v1/ops/ready`)).ok) break; } catch { /* starting */ }
+      if (i > 300) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    const tokens = await Promise.all(ports.map(async (port) => ((await (await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'city.registrar', password: DEMO_PASSWORD }) })).json()) as { token: string }).token));
+    const before = Number(((await store.pg!.query('SELECT count(*) AS n FROM petitions')).rows[0] as { n: string }).n);
+    let seq = 0;
+    const body = () => JSON.stringify({ channel: 'letter', receivedAt: new Date(Date.now() - 3_600_000).toISOString(), petitioners: [{ name: `压测来信人${seq}` }], title: `压测来信 ${seq++}`, content: '关于小区物业管理的来信，要求依法处理。' });
+    const results = await Promise.all(ports.map((port, i) => autocannon({
+      url: `http://127.0.0.1:${port}/api/v1/petitions`, method: 'POST', connections: 10, duration: 10,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` },
+      requests: [{ setupRequest: (r) => ({ ...r, body: body() }) }],
+    })));
+    const after = Number(((await store.pg!.query('SELECT count(*) AS n FROM petitions')).rows[0] as { n: string }).n);
+    const ok = results.reduce((a, r) => a + r['2xx'], 0);
+    const non2xx = results.reduce((a, r) => a + r.non2xx + r.errors, 0);
+    console.log(`registration, 2 processes × 10 connections, 10 s: ${ok} registered (${(ok / 10).toFixed(0)}/s), ${non2xx} not 2xx; petitions in database +${after - before}; latency p50 ${results.map((r) => r.latency.p50).join('/')} ms, p97.5 ${results.map((r) => r.latency.p97_5).join('/')} ms (per process)`);
+  } finally {
+    for (const c of procs) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+} finally {
+  await store.close();
+  if (!process.argv.includes('--keep')) await scratch.drop();
+  else console.log(`kept ${scratch.url}`);
+}
