@@ -3,7 +3,6 @@
  * volumes and rates, and the Excel export of the current matter list (same filters as GET /matters).
  */
 import { Type } from '@sinclair/typebox';
-import ExcelJS from 'exceljs';
 import { CATEGORY_BY_CODE } from '../../domain/categories.ts';
 import { exportRows, homeSummary, personHistory, ratesByUnit, volume } from '../../services/workbench.ts';
 import type { App } from '../app.ts';
@@ -115,6 +114,8 @@ export default async function workbenchRoutes(app: App) {
     schema: { tags: ['matters'], summary: '导出 Excel: the current matter list (same filters as GET /matters, up to 5000 rows)', querystring: ListQuery },
   }, async (req, reply) => {
     const { rows, total } = await exportRows(app.fq.ctx, req.user!, toFilter(app, req.query));
+    // exceljs is large: loaded on the first export, not when the routes register (start-up stays fast)
+    const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     wb.creator = '枫桥 Fengqiao';
     const ws = wb.addWorksheet('信访事项');
