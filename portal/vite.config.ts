@@ -1,0 +1,37 @@
+// The citizen portal build (issue 4): portal/ → portal/dist, served by the platform at / (src/http/routes/portal-web.routes.ts).
+// Plain React and our own CSS, no component library: the audience is phones on mobile networks (docs/PORTAL.md).
+// Every text asset is also written as .br and .gz so the server sends it compressed without compressing per request.
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const outDir = path.join(here, 'dist');
+
+function precompress(): Plugin {
+  return {
+    name: 'fq-precompress',
+    apply: 'build',
+    closeBundle() {
+      const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      for (const file of walk(outDir).filter((f) => /\.(js|css|html|svg|json|webmanifest|txt)$/.test(f))) {
+        const data = fs.readFileSync(file);
+        if (data.length < 512) continue;
+        fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root: here,
+  base: '/',
+  plugins: [react(), precompress()],
+  build: { outDir, emptyOutDir: true, target: 'es2020', cssCodeSplit: true },
+  server: { proxy: { '/api': 'http://localhost:3000' } },
+});
