@@ -91,8 +91,5 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     v1.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
   }, { prefix: '/api/v1' });
 
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(
-    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>枫桥 Fengqiao</title><h1>枫桥 Fengqiao 信访工作平台</h1><p><a href="/api/docs">API 文档 (OpenAPI)</a></p></html>',
-  ));
   return app;
 }
