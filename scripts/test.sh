@@ -11,5 +11,6 @@ node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-repo
 if [ "$#" -eq 0 ] && [ "${FENGQIAO_E2E:-}" != "off" ]; then
   if [ ! -x /usr/bin/chromium ]; then echo "[test] /usr/bin/chromium is missing: apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi
   npx vite build --config web/vite.config.ts --logLevel warn
+  npx vite build --config portal/vite.config.ts --logLevel warn
   npx playwright test
 fi
