@@ -20,6 +20,16 @@ export const ERROR_STATUS = {
   ALREADY_EVALUATED: 422,
   SCHEDULE_UNKNOWN: 422,
   RATE_LIMITED: 429,
+  // the citizen portal (docs/PORTAL.md)
+  CHALLENGE_REQUIRED: 429,
+  CHALLENGE_INVALID: 400,
+  SMS_CODE_INVALID: 422,
+  UNSUPPORTED_TYPE: 422,
+  ATTACHMENT_INVALID: 422,
+  TOO_LARGE: 413,
+  WINDOW_CLOSED: 409,
+  /** a gateway the request depends on (SMS) failed: not the caller's fault, and no details */
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

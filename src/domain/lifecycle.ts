@@ -322,6 +322,7 @@ export function decide(m: MatterState, action: Action, params: ActionParams, act
       const reviewer = org.reviewerFor(m.unitId);
       if (!reviewer) throw new DomainError('RULE_VIOLATION', '找不到复查机关');
       Object.assign(data, { reviewUnitId: reviewer.id, reviewUnitName: reviewer.name });
+      if (params.reason) data.reason = params.reason; // the petitioner's grounds, for the reviewing organ
       patch = { reviewUnitId: reviewer.id, deadlines: { ...without(D, 'reviewRequest'), review: deadline(cal, at, limits.review) } };
       break;
     }
@@ -341,6 +342,7 @@ export function decide(m: MatterState, action: Action, params: ActionParams, act
       const reviewer = org.reviewerFor(current);
       if (!reviewer) throw new DomainError('RULE_VIOLATION', '找不到复核机关');
       Object.assign(data, { reReviewUnitId: reviewer.id, reReviewUnitName: reviewer.name });
+      if (params.reason) data.reason = params.reason;
       patch = {
         reviewUnitId: reviewer.id,
         deadlines: { ...without(D, 'reReviewRequest', 'evaluation'), reReview: deadline(cal, at, limits.reReview) },

@@ -4,15 +4,19 @@
  * What a citizen sees is the public timeline: what happened and when, and the documents addressed to them —
  * never a person's data, internal reasons or who handled it inside.
  */
+import '../store/schema-portal.ts';
+import { shanghaiDate } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import { normalizePhone } from '../domain/id-number.ts';
 import type { Evaluation, Purpose } from '../domain/types.ts';
+import { queueNotification } from '../notify/notifier.ts';
 import { num } from '../store/db.ts';
 import { matterEvents } from '../store/matter.repository.ts';
 import { actOnMatter } from './act-on-matter.ts';
 import type { Ctx } from './context.ts';
 import { eventLabel, STATUS_LABELS } from './matter-views.ts';
 import { registerPetition } from './register-petition.ts';
+import { verifySmsCode } from './sms-codes.ts';
 
 export interface PublicSubmission {
   name: string;
@@ -25,9 +29,29 @@ export interface PublicSubmission {
   categoryCode?: string;
   regionCode?: string;
   idempotencyKey?: string;
+  /** the code sent by POST /public/sms-codes: proves the phone (docs/PORTAL.md) */
+  smsCode?: string;
+  /** tokens from POST /public/attachments */
+  attachments?: string[];
 }
 
-export async function submitOnline(ctx: Ctx, s: PublicSubmission): Promise<{ queryCode: string }> {
+/**
+ * Strict mode (FENGQIAO_PUBLIC_STRICT=1) requires the SMS code. A retry with the same Idempotency-Key answers the
+ * first petition — only to the same phone, so that a key cannot be used to fetch someone else's query code.
+ */
+export async function submitOnline(ctx: Ctx, s: PublicSubmission, opts: { strict?: boolean } = {}): Promise<{ queryCode: string }> {
+  const idempotencyKey = s.idempotencyKey ? `public:${s.idempotencyKey}` : undefined;
+  const phone = normalizePhone(s.phone);
+  if (idempotencyKey) {
+    const prior = await ctx.store.db.selectFrom('petitions').select(['id', 'queryCode']).where('idempotencyKey', '=', idempotencyKey).executeTakeFirst();
+    if (prior) {
+      const same = phone && await ctx.store.db.selectFrom('petitioners').select('id').where('petitionId', '=', num(prior.id)).where('phoneHash', '=', ctx.pii.hash('phone', phone)).executeTakeFirst();
+      if (!same) throw new DomainError('CONFLICT', '该幂等键已用于另一次提交', { field: 'Idempotency-Key' });
+      return { queryCode: prior.queryCode };
+    }
+  }
+  if (s.smsCode !== undefined) await verifySmsCode(ctx, { phone: s.phone, purpose: 'petition', code: s.smsCode, useKey: idempotencyKey });
+  else if (opts.strict) throw new DomainError('SMS_CODE_INVALID', '请填写短信验证码', { field: 'smsCode' });
   const org = ctx.org();
   // the bureau of the place the petition is about, or the top bureau
   const bureaus = org.units.filter((u) => u.kind === 'bureau');
@@ -44,7 +68,14 @@ export async function submitOnline(ctx: Ctx, s: PublicSubmission): Promise<{ que
     categoryCode: s.categoryCode,
     regionCode: s.regionCode,
     address: s.address,
-    idempotencyKey: s.idempotencyKey ? `public:${s.idempotencyKey}` : undefined,
+    idempotencyKey,
+    attachments: s.attachments,
+  });
+  if (s.smsCode !== undefined) await ctx.store.db.updateTable('petitioners').set({ phoneVerified: 1 }).where('petitionId', '=', r.id).execute();
+  // the query code by SMS as well (sent by the delivery job; one message per petition however often this runs)
+  await queueNotification(ctx, {
+    template: 'petition.registered', to: s.phone, dedupeKey: `online-registered:${r.id}`, matterId: r.matterId,
+    vars: { date: shanghaiDate(ctx.now()), queryCode: r.queryCode },
   });
   return { queryCode: r.queryCode };
 }
@@ -103,6 +134,26 @@ export async function publicProgress(ctx: Ctx, queryCode: string, phone: string)
     timeline,
     documents,
   };
+}
+
+/**
+ * 申请复查 / 申请复核 by the petitioner, through the lifecycle (requestReview / requestReReview as the citizen).
+ * Past the window the lifecycle refuses (LIMIT_PASSED); the portal contract answers 409 WINDOW_CLOSED with the
+ * date the window closed, so the page can say so.
+ */
+export async function publicRequestReview(ctx: Ctx, queryCode: string, phone: string, level: 'review' | 'reReview', reason: string) {
+  const p = await findByCodeAndPhone(ctx, queryCode, phone);
+  const action = level === 'review' ? 'requestReview' : 'requestReReview';
+  try {
+    await actOnMatter(ctx, { userId: null, unitId: null, roles: ['citizen'] }, p.matterId, action, { reason: reason.trim() });
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'LIMIT_PASSED') {
+      const closedOn = String(e.details?.due ?? '');
+      throw new DomainError('WINDOW_CLOSED', `${level === 'review' ? '申请复查' : '申请复核'}的期限已于 ${closedOn} 届满`, { closedOn });
+    }
+    throw e;
+  }
+  return publicProgress(ctx, queryCode, phone);
 }
 
 export async function publicEvaluate(ctx: Ctx, queryCode: string, phone: string, result: Evaluation) {

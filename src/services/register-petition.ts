@@ -19,6 +19,7 @@ import { CATEGORY_BY_CODE } from '../domain/categories.ts';
 import { classOfPurpose, type Channel, type Deadlines, type MatterStatus, type Purpose } from '../domain/types.ts';
 import { appendEvent, dueColumns, GENESIS } from '../store/matter.repository.ts';
 import { insertRegistration as insertRegistration_, lookUpAndReserve } from '../store/registration.repository.ts';
+import { claimAttachments } from '../store/attachment.repository.ts';
 import { eventHash } from '../store/audit.ts';
 import { num } from '../store/db.ts';
 import type { Ctx } from './context.ts';
@@ -44,6 +45,8 @@ export interface RegisterInput {
   address?: string;
   respondent?: { unitId?: number; name?: string };
   idempotencyKey?: string;
+  /** tokens of uploaded files (POST /attachments) to join to the petition, in its transaction */
+  attachments?: string[];
 }
 
 export interface RegisterActor {
@@ -235,6 +238,7 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
       // the petition joins the open (or terminated) matter: an event on its chain, no state change, no new routing
       return ctx.store.within(tx0, async (tx) => {
         await insertRegistration_(tx, ctx.store, { matter: null, petition, petitioners, event: null });
+        await claimAttachments(tx, input.attachments, petitionId, matterId);
         await indexNewPetition(tx, petition);
         const seq = linkTo.version + 1;
         const hash = await appendEvent(tx, matterId, seq, linkTo.chainHead, {
@@ -268,7 +272,13 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
       subjectHash: subject, receivedAt: received, registeredAt: now, extendedDays: 0, pausedDays: 0, petitionCount: 1,
       chainHead: hash, updatedAt: now, ...dueColumns(deadlines),
     };
-    await insertRegistration_(tx0, ctx.store, { matter, petition, petitioners, event: { ...fields, prevHash: GENESIS, hash } });
+    const rows = { matter, petition, petitioners, event: { ...fields, prevHash: GENESIS, hash } };
+    if (input.attachments?.length) {
+      // files join in the same transaction (one statement alone needs none)
+      await ctx.store.within(tx0, async (tx) => { await insertRegistration_(tx, ctx.store, rows); await claimAttachments(tx, input.attachments, petitionId, matterId); });
+    } else {
+      await insertRegistration_(tx0, ctx.store, rows);
+    }
     // the search index row (issue 7); on PostgreSQL a second statement: if it is lost, text catchUp() restores it
     await indexNewPetition(tx0, petition);
     return { id: petitionId, code, queryCode, matterId, isRepeat: Boolean(earlier), status: 'registered', deadlines, flags };

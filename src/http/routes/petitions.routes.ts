@@ -25,6 +25,7 @@ export const RegisterBody = Type.Object({
   regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}(\\d{3})?$' })),
   address: Type.Optional(Type.String({ maxLength: 200 })),
   respondent: Type.Optional(Type.Object({ unitId: Type.Optional(Id), name: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false })),
+  attachments: Type.Optional(Type.Array(Type.String({ minLength: 10, maxLength: 64 }), { maxItems: 5, description: 'tokens from POST /attachments' })),
 }, { additionalProperties: false });
 
 export const Registered = Type.Object({
