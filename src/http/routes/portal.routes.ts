@@ -31,13 +31,17 @@ export async function withUploads(app: App, routes: (scope: App, readUpload: (re
     await scope.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5, parts: 6, fieldNameSize: 50, headerPairs: 50 } });
     routes(scope as unknown as App, async (req) => {
       if (!req.isMultipart()) throw new DomainError('BAD_INPUT', '请以 multipart/form-data 上传，字段名 file', { field: 'file' });
-      const file = await req.file();
-      if (!file || file.fieldname !== 'file') throw new DomainError('BAD_INPUT', '缺少文件字段 file', { field: 'file' });
       try {
+        const file = await req.file();
+        if (!file || file.fieldname !== 'file') throw new DomainError('BAD_INPUT', '缺少文件字段 file', { field: 'file' });
         return { name: file.filename || '附件', data: await file.toBuffer() };
       } catch (e) {
-        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError('TOO_LARGE', `附件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`, { max: MAX_ATTACHMENT_BYTES });
-        throw e;
+        if (e instanceof DomainError) throw e;
+        const err = e as { code?: string; statusCode?: number };
+        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError('TOO_LARGE', `附件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`, { max: MAX_ATTACHMENT_BYTES });
+        if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) throw e;
+        // the form itself is broken (busboy: malformed part header, unexpected end of form): the client's fault
+        throw new DomainError('BAD_INPUT', '上传的表单格式不正确', { field: 'file' });
       }
     });
   });
