@@ -56,6 +56,7 @@ export const MatterSchema = Type.Intersect([
 export const PetitionerOut = Type.Object({
   name: Type.String(), idNumber: Nullable(Type.String({ description: 'masked' })), phone: Nullable(Type.String({ description: 'masked' })),
   address: Nullable(Type.String()), isRepresentative: Type.Boolean(),
+  phoneVerified: Type.Optional(Type.Boolean({ description: '手机已验证: the phone was proved with an SMS code (online petitions)' })),
 });
 
 export const PetitionSchema = Type.Object({

@@ -1,6 +1,7 @@
 /**
  * What staff read: one matter, one petition, lists. Personal data leaves here masked only (DOMAIN.md §8).
  */
+import '../store/schema-portal.ts';
 import { sql } from 'kysely';
 import { matchingPetitionIds } from '../text/index.ts';
 import { catchUp } from './text-search.ts';
@@ -136,6 +137,7 @@ export async function getPetitionView(ctx: Ctx, actor: { unitId: number }, id: n
       phone: x.phoneMasked,
       address: x.address,
       isRepresentative: bool(x.isRepresentative),
+      phoneVerified: bool(x.phoneVerified),
     })),
     deadlines: JSON.parse(p.deadlines) as Deadlines,
     events: events.map((e) => eventView(ctx, e)),

@@ -161,6 +161,10 @@ for (const dialect of DIALECTS) {
       const petitioner = await p.store.db.selectFrom('petitioners').innerJoin('petitions', 'petitions.id', 'petitioners.petitionId')
         .select('petitioners.phoneVerified').where('petitions.queryCode', '=', ok.body.queryCode).executeTakeFirstOrThrow();
       assert.equal(Number(petitioner.phoneVerified), 1);
+      // staff see 手机已验证 on the petition
+      const petitionId = Number((await p.store.db.selectFrom('petitions').select('id').where('queryCode', '=', ok.body.queryCode).executeTakeFirstOrThrow()).id);
+      const staffView = await (await as(p, 'shunde.handler'))('GET', `/petitions/${petitionId}`);
+      assert.equal(staffView.body.petitioners[0].phoneVerified, true);
       // the code is spent
       assert.equal((await pub('POST', '/public/petitions', submission(phone, { smsCode: code, title: '另一件事' }))).status, 422);
       // without a code (not strict): accepted, not verified
