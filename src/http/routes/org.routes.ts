@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { CATEGORIES } from '../../domain/categories.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { listCategories } from '../../services/admin-org.ts';
 import { enterYearSchedule } from '../../services/calendar-admin.ts';
 import type { App } from '../app.ts';
 import { DateString, errors, StringEnum } from '../schemas.ts';
@@ -23,10 +23,10 @@ export default async function orgRoutes(app: App) {
 
   app.get('/categories', {
     schema: {
-      tags: ['organisation'], summary: '问题分类 The three-level category dictionary',
+      tags: ['organisation'], summary: '问题分类 The three-level category dictionary (the categories offered; administrators edit it under /admin/categories)',
       response: { 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.Integer(), parentCode: Type.Union([Type.String(), Type.Null()]) })) },
     },
-  }, async () => [...CATEGORIES]);
+  }, async () => (await listCategories(app.fq.ctx)).map(({ disabled: _, ...c }) => c));
 
   app.get('/calendar/years', {
     preHandler: app.need(),
