@@ -56,11 +56,40 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 export async function download(path: string, filename: string): Promise<void> {
   const res = await fetch(`/api/v1${path}`, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });
   if (!res.ok) throw new ApiError(res.status, 'HTTP', res.statusText);
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url; a.download = filename; a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(await res.blob(), filename);
 }
 
 /** Role helpers: what a page offers follows the roles the server gave at login. */
 export const hasRole = (u: User | null, ...roles: string[]) => !!u && u.roles.some((r) => roles.includes(r));
+
+/** Sends a file as multipart/form-data (one `file` field), the attachment endpoints' form. */
+export async function upload<T>(path: string, file: File | Blob, name?: string): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, name ?? (file instanceof File ? file.name : 'file'));
+  const res = await fetch(`/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${session.token() ?? ''}` }, body: form });
+  if (!res.ok) {
+    const e = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    throw new ApiError(res.status, e?.error?.code ?? 'HTTP', e?.error?.message ?? res.statusText);
+  }
+  return (await res.json()) as T;
+}
+
+/** A POST whose answer is a file (an issued document): saved under the name the server gives, headers returned. */
+export async function postForFile(path: string, body: unknown, fallbackName: string): Promise<Headers> {
+  const res = await fetch(`/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${session.token() ?? ''}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) {
+    const e = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    throw new ApiError(res.status, e?.error?.code ?? 'HTTP', e?.error?.message ?? res.statusText);
+  }
+  const cd = res.headers.get('content-disposition') ?? '';
+  const m = /filename\*=UTF-8''([^;]+)/.exec(cd);
+  saveBlob(await res.blob(), m?.[1] ? decodeURIComponent(m[1]) : fallbackName);
+  return res.headers;
+}
+
+function saveBlob(blob: Blob, filename: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url; a.download = filename; a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

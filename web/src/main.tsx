@@ -17,6 +17,8 @@ const Register = lazy(() => import('./pages/Register.tsx'));
 const Dashboard = lazy(() => import('./pages/Dashboard.tsx'));
 const Admin = lazy(() => import('./pages/Admin.tsx'));
 const Resolution = lazy(() => import('./pages/resolution/Resolution.tsx'));
+const Supervision = lazy(() => import('./pages/Supervision.tsx'));
+const Articles = lazy(() => import('./pages/Articles.tsx'));
 
 function RequireLogin({ children }: { children: ReactNode }) {
   return session.token() ? children : <Navigate to="/login" replace />;
@@ -38,6 +40,8 @@ function Root() {
             <Route path="/dashboard" element={page(<Dashboard />)} />
             <Route path="/admin" element={page(<Admin />)} />
             <Route path="/resolution/:tab?" element={page(<Resolution />)} />
+            <Route path="/supervision" element={page(<Supervision />)} />
+            <Route path="/articles" element={page(<Articles />)} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

@@ -15,6 +15,8 @@ export default function Shell({ children }: { children: ReactNode }) {
     ...(hasRole(user, 'registrar', 'handler') ? [{ key: '/register', label: t('nav.register') }] : []),
     ...(hasRole(user, 'supervisor', 'leader', 'handler', 'admin', 'auditor') ? [{ key: '/dashboard', label: t('nav.dashboard') }] : []),
     ...(hasRole(user, 'lawyer', 'registrar', 'handler', 'leader', 'supervisor', 'evaluator') ? [{ key: '/resolution', label: t('nav.resolution') }] : []),
+    ...(hasRole(user, 'supervisor', 'leader', 'handler') ? [{ key: '/supervision', label: t('nav.supervision') }] : []),
+    ...(hasRole(user, 'admin', 'supervisor', 'leader') ? [{ key: '/articles', label: t('nav.articles') }] : []),
     ...(hasRole(user, 'admin') ? [{ key: '/admin', label: t('nav.admin') }] : []),
   ];
   const selected = items.map((i) => i.key).filter((k) => k === '/' ? loc.pathname === '/' : loc.pathname.startsWith(k));

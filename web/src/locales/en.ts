@@ -1,8 +1,10 @@
 import type { Messages } from './zh-CN.ts';
 /** English for the switch in the header; the same keys as zh-CN.ts (the type checker holds them equal). */
 import resolutionEn from './resolution.en.ts';
+import staffEn from './staff.en.ts';
 const en: Messages = {
   ...resolutionEn,
+  ...staffEn,
   appName: 'Fengqiao Petition Workbench',
   langSwitch: '中文',
   'login.title': 'Sign in', 'login.username': 'Username', 'login.password': 'Password', 'login.submit': 'Sign in', 'login.failed': 'Sign-in failed',

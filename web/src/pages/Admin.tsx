@@ -1,38 +1,35 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Input, InputNumber, Space, Table, Tabs, Tag, Tree, Typography } from 'antd';
-import { api, type Category, type Unit } from '../api.ts';
+import { App, Button, Card, Input, InputNumber, Space, Table, Tabs, Typography } from 'antd';
+import { api, type Unit } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
+import UsersTab, { type UserRow } from './admin/UsersTab.tsx';
+import UnitsTab from './admin/UnitsTab.tsx';
+import CategoriesTab, { type AdminCategory } from './admin/CategoriesTab.tsx';
 
 interface Limits { maxExtensionDays: number; rules: { name: string; unit: string; days: number; basis: string }[] }
-interface UserRow { id: number; username: string; name: string; unitId: number; roles: string[]; disabled: boolean }
-interface Node { key: string; title: string; children: Node[] }
-const toTree = (rows: Category[]): Node[] => {
-  const nodes = new Map(rows.map((c) => [c.code, { key: c.code, title: `${c.code} ${c.name}`, children: [] as Node[] }]));
-  const roots: Node[] = [];
-  for (const c of rows) (c.parentCode ? nodes.get(c.parentCode)?.children ?? roots : roots).push(nodes.get(c.code)!);
-  return roots;
-};
 
-/** 系统管理: users and roles, units, the category dictionary (read), the holiday schedule (enter a year). */
+/** 系统管理: users and roles, units, the category dictionary (edited), the time limits (read), the holiday schedule (enter a year). */
 export default function Admin() {
   const { t, tk } = useI18n();
   const { message } = App.useApp();
   const [users, setUsers] = useState<UserRow[]>([]);
   const [units, setUnits] = useState<Unit[]>([]);
-  const [cats, setCats] = useState<Category[]>([]);
+  const [cats, setCats] = useState<AdminCategory[]>([]);
   const [years, setYears] = useState<number[]>([]);
   const [year, setYear] = useState<number>(new Date().getFullYear() + 1);
   const [days, setDays] = useState('');
   const [limits, setLimits] = useState<Limits | null>(null);
   const loadYears = () => api<{ years: number[] }>('/calendar/years').then((y) => setYears(y.years), () => undefined);
+  const loadUsers = () => api<UserRow[]>('/workbench/users').then(setUsers, () => undefined);
+  const loadUnits = () => api<Unit[]>('/units').then(setUnits, () => undefined);
+  const loadCats = () => api<AdminCategory[]>('/admin/categories').then(setCats, () => undefined);
   useEffect(() => {
-    api<UserRow[]>('/workbench/users').then(setUsers, () => undefined);
-    api<Unit[]>('/units').then(setUnits, () => undefined);
-    api<Category[]>('/categories').then(setCats, () => undefined);
+    void loadUsers();
+    void loadUnits();
+    void loadCats();
     api<Limits>('/workbench/limits').then(setLimits, () => undefined);
     void loadYears();
   }, []);
-  const unitName = new Map(units.map((u) => [u.id, u.name]));
   const saveYear = async () => {
     const parsed = days.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => { const [date, kind, ...name] = l.split(/\s+/); return { date: date ?? '', kind: kind === 'work' ? 'work' : 'rest', ...(name.length ? { name: name.join(' ') } : {}) }; });
     try { await api(`/calendar/years/${year}`, { method: 'PUT', body: { days: parsed } }); message.success(t('admin.saved')); void loadYears(); }
@@ -41,15 +38,9 @@ export default function Admin() {
   return (
     <Card title={t('nav.admin')}>
       <Tabs items={[
-        { key: 'users', label: t('admin.users'), children: <Table size="small" rowKey="id" dataSource={users} columns={[
-          { title: t('admin.username'), dataIndex: 'username' }, { title: t('admin.name'), dataIndex: 'name' },
-          { title: t('col.unit'), dataIndex: 'unitId', render: (id: number) => unitName.get(id) ?? id },
-          { title: t('admin.roles'), dataIndex: 'roles', render: (r: string[]) => r.map((x) => <Tag key={x}>{x}</Tag>) },
-        ]} /> },
-        { key: 'units', label: t('admin.units'), children: <Table size="small" rowKey="id" dataSource={units} columns={[
-          { title: t('admin.code'), dataIndex: 'code' }, { title: t('admin.name'), dataIndex: 'name' }, { title: t('admin.kind'), dataIndex: 'kind' }, { title: t('admin.region'), dataIndex: 'regionCode' },
-        ]} /> },
-        { key: 'cats', label: t('admin.categories'), children: <Tree treeData={toTree(cats)} /> },
+        { key: 'users', label: t('admin.users'), children: <UsersTab users={users} units={units} reload={() => void loadUsers()} /> },
+        { key: 'units', label: t('admin.units'), children: <UnitsTab units={units} reload={() => void loadUnits()} /> },
+        { key: 'cats', label: t('admin.categories'), children: <CategoriesTab cats={cats} reload={() => void loadCats()} /> },
         { key: 'limits', label: t('admin.limits'), children: (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Table size="small" rowKey="name" pagination={false} dataSource={limits?.rules ?? []} columns={[

@@ -1,9 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Space, Tag, Timeline, TreeSelect, Typography } from 'antd';
 import { useParams } from 'react-router-dom';
-import { api, type Matter, type Petition, type Unit } from '../api.ts';
+import { api, hasRole, session, type Matter, type Petition, type Unit } from '../api.ts';
 import { useI18n, type MsgKey } from '../i18n.tsx';
 import DeadlineLights from '../components/DeadlineLights.tsx';
+import MatterResolutionPanel from './resolution/MatterResolutionPanel.tsx';
+import DocumentsPanel from './matter/DocumentsPanel.tsx';
+import AttachmentsPanel from './matter/AttachmentsPanel.tsx';
+import SupervisionPanel from './matter/SupervisionPanel.tsx';
+import type { SupervisionItem } from './supervision/SupervisionItems.tsx';
 
 type Field = 'unitId' | 'reason' | 'channelGuidance' | 'days' | 'outcome' | 'text' | 'result' | 'decision';
 /** the form each action needs (API.md: the parameters of POST /matters/{id}/actions) */
@@ -72,6 +77,8 @@ export default function MatterPage() {
   const [units, setUnits] = useState<Unit[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const [hasOrder, setHasOrder] = useState(false);
+  const onSupervision = useCallback((items: SupervisionItem[]) => setHasOrder(items.some((i) => i.kind === 'order')), []);
   const load = useCallback(async () => {
     try {
       const m = await api<Matter>(`/matters/${Number(id)}`);
@@ -125,6 +132,12 @@ export default function MatterPage() {
           </Card>
         </Col>
       </Row>
+      <Row gutter={16}>
+        <Col span={14}><DocumentsPanel matter={matter} hasOrder={hasOrder} /></Col>
+        <Col span={10}><AttachmentsPanel matterId={matter.id} /></Col>
+      </Row>
+      {hasRole(session.user(), 'supervisor', 'handler', 'leader') && <SupervisionPanel matter={matter} units={units} onItems={onSupervision} />}
+      <MatterResolutionPanel matterId={matter.id} />
       {open && <ActionForm action={open} matter={matter} units={units} onCancel={() => setOpen(null)} onDone={(m) => { setOpen(null); setMatter(m); }} />}
     </Space>
   );

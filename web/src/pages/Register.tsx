@@ -1,15 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Cascader, Checkbox, Col, DatePicker, Descriptions, Form, Input, InputNumber, List, Result, Row, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Cascader, Checkbox, Col, DatePicker, Descriptions, Form, Input, InputNumber, List, Result, Row, Select, Space, Tag, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 // the same GB 11643 rules the server applies (checksum, birth date, region)
 import { checkIdNumber } from '../../../src/domain/id-number.ts';
-import { api, qs, type Category, type Region } from '../api.ts';
+import { api, qs, session, upload, type Category, type Region } from '../api.ts';
+import { ACCEPT, fileSize } from './matter/AttachmentsPanel.tsx';
 import { useI18n } from '../i18n.tsx';
 
 interface Person { name?: string; idNumber?: string; phone?: string; address?: string; isRepresentative?: boolean }
 interface History { valid: boolean; message: string | null; openMatters: number; petitions: { id: number; code: string; title: string; receivedAt: string; matterId: number; statusLabel: string; unitName: string | null }[] }
 interface Registered { id: number; code: string; queryCode: string; matterId: number; isRepeat: boolean }
+interface Uploaded { token: string; name: string; size: number; type: string }
+/** at most this many files join one registration (docs/PORTAL.md) */
+const MAX_FILES = 5;
 interface Opt { value: string; label: string; children?: Opt[] }
 
 function tree<T extends { code: string; name: string; parentCode: string | null }>(rows: T[], rootParent: string | null): Opt[] {
@@ -31,6 +35,9 @@ export default function Register() {
   const [history, setHistory] = useState<Record<string, History>>({});
   const [done, setDone] = useState<Registered | null>(null);
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<Uploaded[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [receivedAt, setReceivedAt] = useState<Dayjs | null>(null);
   const people = (Form.useWatch('petitioners', form) ?? []) as Person[];
   const headcount = (Form.useWatch('headcount', form) as number | undefined) ?? people.length;
   useEffect(() => {
@@ -61,32 +68,43 @@ export default function Register() {
         channel: v.channel, receivedAt: v.receivedAt.toISOString(), title: v.title, content: v.content, purpose: v.purpose,
         headcount: v.headcount, categoryCode: v.category?.at(-1), regionCode: v.region?.at(-1),
         respondent: v.respondentName ? { name: v.respondentName } : undefined,
+        ...(files.length ? { attachments: files.map((f) => f.token) } : {}),
         petitioners: v.petitioners.map((p) => ({ name: p.name!, idNumber: p.idNumber?.trim() || undefined, phone: p.phone?.trim() || undefined, address: p.address || undefined, isRepresentative: !!p.isRepresentative })),
       } });
       setDone(r);
+      setReceivedAt(v.receivedAt);
     } catch (e) { message.error(e instanceof Error ? e.message : t('common.error')); } finally { setBusy(false); }
   };
 
   if (done) {
     return (
-      <Card className="receipt">
+      <Card className="receipt" data-testid="receipt">
+        {/* the printed receipt: the page's header and the buttons stay off paper */}
+        <style>{'@media print { .ant-layout-header, .no-print { display: none !important } .receipt { border: none !important } }'}</style>
         <Result status="success" title={t('reg.saved')} subTitle={done.isRepeat ? t('reg.repeat') : undefined} />
         <Typography.Title level={3} style={{ textAlign: 'center' }}>{t('reg.receipt')}</Typography.Title>
         <Descriptions bordered column={1} items={[
           { key: 'c', label: t('reg.code'), children: <span data-testid="receipt-code">{done.code}</span> },
           { key: 'q', label: t('reg.queryCode'), children: <b data-testid="receipt-query-code" style={{ fontSize: 20 }}>{done.queryCode}</b> },
-          { key: 't', label: t('reg.receivedAt'), children: dayjs().format('YYYY-MM-DD HH:mm') },
+          { key: 't', label: t('reg.receivedAt'), children: (receivedAt ?? dayjs()).format('YYYY-MM-DD HH:mm') },
+          { key: 'u', label: t('reg.receivedBy'), children: session.user()?.name },
+          ...(files.length ? [{ key: 'a', label: t('att.title'), children: <span data-testid="receipt-attachments">{files.map((f) => f.name).join('、')}</span> }] : []),
         ]} />
         <Typography.Paragraph style={{ marginTop: 16 }}>{t('reg.receiptNote')}</Typography.Paragraph>
         <Space className="no-print">
           <Button type="primary" onClick={() => window.print()}>{t('reg.print')}</Button>
           <Link to={`/matters/${done.matterId}`} data-testid="receipt-matter">{done.code}</Link>
-          <Button onClick={() => { setDone(null); form.resetFields(); }}>{t('reg.another')}</Button>
+          <Button onClick={() => { setDone(null); setFiles([]); form.resetFields(); }}>{t('reg.another')}</Button>
         </Space>
       </Card>
     );
   }
 
+  const addFile = async (f: File) => {
+    setUploading(true);
+    try { const u = await upload<Uploaded>('/attachments', f); setFiles((l) => [...l, u].slice(0, MAX_FILES)); }
+    catch (e) { message.error(e instanceof Error ? e.message : t('common.error')); } finally { setUploading(false); }
+  };
   const idRule = { validator: async (_: unknown, v?: string) => {
     if (!v?.trim()) return;
     const c = checkIdNumber(v);
@@ -134,6 +152,13 @@ export default function Register() {
               <Col span={9}><Form.Item name="region" label={t('reg.region')}><Cascader options={regions} changeOnSelect showSearch data-testid="region" /></Form.Item></Col>
             </Row>
             <Form.Item name="respondentName" label={t('reg.respondent')}><Input maxLength={100} /></Form.Item>
+            <Form.Item label={t('att.title')} extra={t('att.rule')}>
+              <Upload accept={ACCEPT} showUploadList={false} disabled={files.length >= MAX_FILES} beforeUpload={(f) => { void addFile(f); return false; }}>
+                <Button loading={uploading} disabled={files.length >= MAX_FILES} data-testid="reg-upload">{t('att.upload')}</Button>
+              </Upload>
+              <List size="small" dataSource={files} data-testid="reg-files" renderItem={(f) => (
+                <List.Item actions={[<a key="rm" onClick={() => setFiles((l) => l.filter((x) => x.token !== f.token))}>{t('att.remove')}</a>]}>{f.name} <Typography.Text type="secondary">{fileSize(f.size)}</Typography.Text></List.Item>)} />
+            </Form.Item>
             <Button type="primary" loading={busy} onClick={() => void save()} data-testid="save">{t('reg.save')}</Button>
           </Form>
         </Card>

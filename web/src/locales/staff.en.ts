@@ -1,0 +1,33 @@
+import type staffZhCN from './staff.zh-CN.ts';
+/** English for documents, attachments, supervision, articles and the administration editors: the same keys as staff.zh-CN.ts. */
+const staffEn: Record<keyof typeof staffZhCN, string> = {
+  'nav.supervision': 'Supervision', 'nav.articles': 'News & notices',
+  'doc.title': 'Documents', 'doc.none': 'No document issued yet', 'doc.download': 'Download', 'doc.published': 'Published to the petitioner', 'doc.internal': 'Internal',
+  'doc.kind': 'Choose a document', 'doc.noneAllowed': 'No document can be issued now', 'doc.publish': 'Publish to the petitioner', 'doc.issue': 'Issue', 'doc.issued': 'Issued {number}',
+  'doc.acceptanceNotice': 'Acceptance notice', 'doc.declineNotice': 'Decline notice', 'doc.extensionNotice': 'Extension notice', 'doc.handlingOpinion': 'Handling opinion',
+  'doc.reviewOpinion': 'Review opinion', 'doc.reReviewOpinion': 'Re-review opinion', 'doc.supervisionOrder': 'Supervision order',
+  'att.title': 'Attachments', 'att.none': 'No attachments', 'att.upload': 'Upload', 'att.uploaded': 'Uploaded', 'att.citizen': 'From the citizen', 'att.staff': 'From staff',
+  'att.rule': 'JPG, PNG, GIF, WebP images and PDF, up to 10 MB each; at most 5 at registration', 'att.remove': 'Remove',
+  'reg.receivedBy': 'Registered by',
+  'sup.overdue': 'Overdue matters', 'sup.items': 'Supervision items', 'sup.issue': 'Remind / supervise', 'sup.kind': 'Kind', 'sup.reason': 'Reason', 'sup.matter': 'Matter',
+  'sup.target': 'Supervised unit', 'sup.issuedBy': 'Issued by', 'sup.at': 'Time', 'sup.answerDue': 'Answer due', 'sup.answer': 'Written answer', 'sup.answerText': 'What was done',
+  'sup.answered': 'Answered', 'sup.answeredLate': 'Answered (after the due date)', 'sup.answeredAt': 'Answered {at}', 'sup.waiting': 'Awaiting answer', 'sup.issued': 'Reminder sent',
+  'sup.issuedOrder': 'Supervision order {number} issued; answer due by {due}', 'sup.basis': 'Regulations on Letters and Visits, art. 41: the supervised unit answers in writing within 30 days.',
+  'sup.onMatter': 'Supervision', 'sup.issuedSoFar': 'Issued', 'sup.ownUnit': 'Held by your unit',
+  'supKind.reminder': 'Reminder', 'supKind.order': 'Supervision order', 'supKind.sendBack': 'Send back',
+  'art.kind': 'Section', 'art.new': 'New article', 'art.edit': 'Edit', 'art.titleField': 'Title', 'art.body': 'Body', 'art.status': 'Status', 'art.draft': 'Draft', 'art.published': 'Published',
+  'art.publishedAt': 'Published', 'art.updatedAt': 'Updated', 'art.save': 'Save', 'art.saved': 'Saved', 'art.publish': 'Publish', 'art.unpublish': 'Unpublish',
+  'art.publishedMsg': 'Published on the citizen portal', 'art.unpublishedMsg': 'Taken back to draft', 'art.delete': 'Delete', 'art.confirmDelete': 'Delete this article?',
+  'art.h2': 'Heading', 'art.h3': 'Subheading', 'art.bold': 'Bold', 'art.italic': 'Italic', 'art.ul': 'Bullets', 'art.ol': 'Numbering', 'art.link': 'Link',
+  'art.linkPrompt': 'Link address (http, https or mailto; empty removes the link)', 'art.linkBad': 'Only http, https or mailto links are allowed',
+  'artKind.news': 'News', 'artKind.policy': 'Policies', 'artKind.notice': 'Notices',
+  'admin.newUser': 'New user', 'admin.edit': 'Edit', 'admin.resetPassword': 'Reset password', 'admin.enabled': 'Enabled',
+  'admin.usernameRule': 'Lower-case letters, digits, dot, underscore or hyphen', 'admin.passwordRule': 'At least 10 characters from three of: upper case, lower case, digits, symbols; the user signs in again',
+  'admin.newUnit': 'New unit', 'admin.parent': 'Parent unit', 'admin.rename': 'Rename', 'admin.addChild': 'Add below', 'admin.unitCodeRule': 'Unit code, e.g. 440606-SJJ',
+  'admin.regionRule': 'Empty: the parent\'s region; must lie within it', 'admin.newTopCategory': 'New first-level category', 'admin.topLevel': 'First level',
+  'admin.categoryAdded': 'Category {code} added', 'admin.categoriesNote': 'A disabled category is offered for no new registration; registered matters keep it. Disabling includes the levels below.',
+  'role.admin': 'Administrator', 'role.registrar': 'Registrar', 'role.lawyer': 'Lawyer', 'role.handler': 'Handler', 'role.supervisor': 'Supervisor', 'role.leader': 'Leader',
+  'role.evaluator': 'Evaluator', 'role.auditor': 'Auditor',
+  'unitKind.bureau': 'Petition bureau', 'unitKind.department': 'Department', 'unitKind.town': 'Town/street', 'unitKind.court': 'Court', 'unitKind.procuratorate': 'Procuratorate',
+};
+export default staffEn;
