@@ -3,7 +3,8 @@
  * channel), 延期告知书, 信访处理意见书, 复查意见书 / 复核意见书, 督办单. A template is text with {{placeholders}}
  * filled from the matter, its events and the deadline engine's dates and legal bases; an administrator edits the
  * templates (PUT /documents/templates/{kind}). Each issued document gets the unit's number 〔year〕N号 and is
- * kept (documents table). PDF is not produced: no converter (LibreOffice) is installed on this machine.
+ * kept (documents table), and can be had again as .docx or as PDF (services/pdf.ts, with an embedded CJK font).
+ * A document issued with `publish` is the petitioner's to download from the portal (`publishedDocument`).
  */
 import '../store/schema-supervision.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
@@ -13,7 +14,8 @@ import type { Deadlines } from '../domain/types.ts';
 import { num } from '../store/db.ts';
 import { findMatterRow, matterEvents } from '../store/matter.repository.ts';
 import type { Ctx } from './context.ts';
-import { chineseDate, officialDocx } from './resolution-documents.ts';
+import { PDF_TYPE, officialPdf } from './pdf.ts';
+import { chineseDate, officialDocx, type OfficialDoc } from './resolution-documents.ts';
 import type { StaffActor } from './resolution-support.ts';
 
 export const DOC_KINDS = ['acceptanceNotice', 'declineNotice', 'extensionNotice', 'handlingOpinion', 'reviewOpinion', 'reReviewOpinion', 'supervisionOrder'] as const;
@@ -32,6 +34,21 @@ export const DEFAULT_TEMPLATES: Record<DocKind, { title: string; body: string }>
 const OUTCOME: Record<string, string> = { support: '支持', explain: '解释', reject: '不予支持' };
 const DECISION: Record<string, string> = { uphold: '维持', revise: '变更', revoke: '撤销' };
 
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const DOC_FORMATS = ['docx', 'pdf'] as const;
+export type DocFormat = (typeof DOC_FORMATS)[number];
+export interface DocFile { body: Buffer; filename: string; type: string }
+
+/** One issued document as a file: the same layout as .docx or PDF. */
+async function render(d: OfficialDoc, name: string, format: DocFormat): Promise<DocFile> {
+  if (format === 'pdf') return { body: await officialPdf(d), filename: `${name}.pdf`, type: PDF_TYPE };
+  return { body: await officialDocx(d), filename: `${name}.docx`, type: DOCX_TYPE };
+}
+
+function stored(d: { title: string; number: string; body: string; createdAt: string }, unitName: string): OfficialDoc {
+  return { title: d.title, number: d.number, sections: [{ paragraphs: d.body.split('\n') }], signature: [unitName, chineseDate(d.createdAt)] };
+}
+
 export async function templateOf(ctx: Ctx, kind: DocKind) {
   const row = await ctx.store.db.selectFrom('docTemplates').selectAll().where('kind', '=', kind).executeTakeFirst();
   return row ? { title: row.title, body: row.body } : DEFAULT_TEMPLATES[kind];
@@ -48,9 +65,11 @@ export function fill(body: string, vars: Record<string, string>): string {
   return body.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? '＿＿＿＿');
 }
 
-/** Builds, numbers and stores the document; returns the .docx. */
-export async function issueDocument(ctx: Ctx, actor: StaffActor, matterId: number, kind: DocKind, opts: { supervisionId?: number; publish?: boolean } = {}) {
+/** Builds, numbers and stores the document; returns it as .docx (default) or PDF. */
+export async function issueDocument(ctx: Ctx, actor: StaffActor, matterId: number, kind: DocKind, opts: { supervisionId?: number; publish?: boolean; format?: DocFormat } = {}) {
   if (!(DOC_KINDS as readonly string[]).includes(kind)) throw new DomainError('BAD_INPUT', '文书类型不正确', { field: 'kind' });
+  const format = opts.format ?? 'docx';
+  if (!(DOC_FORMATS as readonly string[]).includes(format)) throw new DomainError('BAD_INPUT', '文书格式应为 docx 或 pdf', { field: 'format' });
   const db = ctx.store.db;
   const row = await findMatterRow(db, matterId, ctx.org(), { unitId: actor.unitId });
   if (!row) throw notFound('信访事项');
@@ -104,8 +123,8 @@ export async function issueDocument(ctx: Ctx, actor: StaffActor, matterId: numbe
     }
     const ins = await tx.insertInto('documents').values({ matterId, kind, unitId: actor.unitId, number, title: tpl.title, body, createdAt: at, createdBy: actor.userId, published: opts.publish ? 1 : 0 })
       .returning('id').executeTakeFirstOrThrow();
-    const docx = await officialDocx({ title: tpl.title, number, sections: [{ paragraphs: body.split('\n') }], signature: [unit?.name ?? '', chineseDate(at)] });
-    return { id: num(ins.id), number, title: tpl.title, body, docx, filename: `${tpl.title}-${row.code}.docx` };
+    const file = await render(stored({ title: tpl.title, number, body, createdAt: at }, unit?.name ?? ''), `${tpl.title}-${row.code}`, format);
+    return { id: num(ins.id), number, title: tpl.title, body, file };
   });
 }
 
@@ -116,13 +135,32 @@ export async function listDocuments(ctx: Ctx, actor: StaffActor, matterId: numbe
   return docs.map((d) => ({ id: num(d.id), kind: d.kind, number: d.number, title: d.title, createdAt: d.createdAt, published: num(d.published) === 1 }));
 }
 
-/** The stored document again as .docx (the text as issued, not re-filled from a changed template). */
-export async function documentDocx(ctx: Ctx, actor: StaffActor, id: number) {
+/** The stored document again, as .docx or PDF (the text as issued, not re-filled from a changed template). */
+export async function documentFile(ctx: Ctx, actor: StaffActor, id: number, format: DocFormat = 'docx'): Promise<DocFile> {
   const d = await ctx.store.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
   if (!d) throw notFound('文书');
   const row = await findMatterRow(ctx.store.db, num(d.matterId), ctx.org(), { unitId: actor.unitId });
   if (!row) throw notFound('文书');
-  const unit = ctx.org().unit(num(d.unitId));
-  const docx = await officialDocx({ title: d.title, number: d.number, sections: [{ paragraphs: d.body.split('\n') }], signature: [unit?.name ?? '', chineseDate(d.createdAt)] });
-  return { docx, filename: `${d.title}-${row.code}.docx` };
+  return render(stored(d, ctx.org().unit(num(d.unitId))?.name ?? ''), `${d.title}-${row.code}`, format);
+}
+
+/**
+ * For the citizen portal (docs/PORTAL.md): the published document `documentId` of matter `matterId`, as .docx or
+ * PDF. The caller has already proved the petitioner (query code + phone) and resolved the matter; a document of
+ * another matter, or one not published, is NOT_FOUND (no hint that it exists).
+ */
+export async function publishedDocument(ctx: Ctx, matterId: number, documentId: number, format: DocFormat = 'pdf'): Promise<DocFile> {
+  if (!(DOC_FORMATS as readonly string[]).includes(format)) throw new DomainError('BAD_INPUT', '文书格式应为 docx 或 pdf', { field: 'format' });
+  const d = await ctx.store.db.selectFrom('documents').innerJoin('matters', 'matters.id', 'documents.matterId')
+    .select(['documents.title', 'documents.number', 'documents.body', 'documents.createdAt', 'documents.unitId', 'documents.published', 'matters.code'])
+    .where('documents.id', '=', documentId).where('documents.matterId', '=', matterId).executeTakeFirst();
+  if (!d || num(d.published) !== 1) throw notFound('文书');
+  return render(stored(d, ctx.org().unit(num(d.unitId))?.name ?? ''), `${d.title}-${d.code}`, format);
+}
+
+/** The published documents of a matter (what the portal lists). */
+export async function publishedDocuments(ctx: Ctx, matterId: number) {
+  const docs = await ctx.store.db.selectFrom('documents').select(['id', 'kind', 'number', 'title', 'createdAt'])
+    .where('matterId', '=', matterId).where('published', '=', 1).orderBy('id').execute();
+  return docs.map((d) => ({ id: num(d.id), kind: d.kind, number: d.number, title: d.title, createdAt: d.createdAt }));
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Ctx } from './context.ts';
+import { reportPdf } from './pdf.ts';
 import { buildAnnualReport, buildMonthlyBulletin, reportDocx, reportXlsx } from './reports.ts';
 import { loadFoshan2019 } from './scenario-foshan-2019.ts';
 import { seedBase } from './seed.ts';
@@ -20,9 +21,10 @@ export async function runReportCommand(ctx: Ctx, cmd: string, sub: string | unde
   let built;
   if (sub === 'annual' && values.year) built = await buildAnnualReport(ctx, { year: Number(values.year), regionCode: values.region });
   else if (sub === 'monthly' && values.month) built = await buildMonthlyBulletin(ctx, { month: values.month, regionCode: values.region });
-  else { console.error('report annual --year Y --out FILE.docx | report monthly --month YYYY-MM --out FILE.docx'); return 2; }
+  else { console.error('report annual --year Y --out FILE.docx|FILE.pdf | report monthly --month YYYY-MM --out FILE.docx'); return 2; }
   const out = values.out ?? (sub === 'annual' ? `report-${values.year}.docx` : `bulletin-${values.month}.docx`);
-  fs.writeFileSync(out, await reportDocx(built));
+  // the extension chooses the format: .pdf (with an embedded CJK font) or .docx
+  fs.writeFileSync(out, out.toLowerCase().endsWith('.pdf') ? await reportPdf(built) : await reportDocx(built));
   console.log(`${built.title} → ${out}`);
   if (values.xlsx) { fs.writeFileSync(values.xlsx, await reportXlsx(built)); console.log(`tables → ${values.xlsx}`); }
   return 0;

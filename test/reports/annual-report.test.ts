@@ -14,6 +14,11 @@ import { recordSocialWorkBatch } from '../../src/services/social-work.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { platform, type Platform } from '../helpers/fixtures.ts';
 import { DEMO_PASSWORD } from '../../src/services/auth.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runReportCommand } from '../../src/services/report-commands.ts';
+import { pdfText } from '../helpers/pdf.ts';
 
 async function docxText(buf: Buffer): Promise<string> {
   const zip = await JSZip.loadAsync(buf);
@@ -52,6 +57,18 @@ for (const dialect of DIALECTS) {
       for (const f of figures) assert.ok(text.includes(f), `missing: ${f}`);
       // a section without records says so
       assert.match(text, /人民调解：本年度平台无相关记录，暂无数据。/);
+    });
+
+    test('`report annual --out FILE.pdf` writes a PDF whose text carries the title, the headings and the figures', async () => {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fq-report-')), 'report.pdf');
+      assert.equal(await runReportCommand(p.ctx, 'report', 'annual', ['--year', '2019', '--out', out]), 0);
+      const buf = fs.readFileSync(out);
+      assert.equal(buf.subarray(0, 5).toString(), '%PDF-');
+      const text = (await pdfText(buf)).replace(/\n/g, '');
+      for (const f of ['佛山市信访局2019年度法治政府建设工作报告', '一、依法全面履行政府职能情况', '三、下一步工作设想', '81.98%', '84.62%', '85.39%', '77.14%', '75.27%']) {
+        assert.ok(text.includes(f), `missing: ${f}`);
+      }
+      fs.rmSync(path.dirname(out), { recursive: true });
     });
 
     test('changing records changes the report', async () => {
