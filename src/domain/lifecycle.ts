@@ -28,9 +28,10 @@ export interface LifecycleActor {
  * Which unit must hold the matter for the actor to act:
  * holder — the actor's unit holds it; holderBureau — the holder, and it is a petition bureau (routing is the
  * bureau's); reviewer — the actor's unit is the reviewing organ recorded on the matter; closer — the holder or the
- * bureau that registered or routed it; petitioner — anyone acting for the petitioner (registrar, evaluator, citizen).
+ * bureau that registered or routed it; petitioner — anyone acting for the petitioner (registrar, evaluator, citizen);
+ * supervisingBureau — a petition bureau other than the holder whose scope takes in the holder (督办, §5 last row).
  */
-export type Who = 'holder' | 'holderBureau' | 'reviewer' | 'closer' | 'petitioner' | 'holderOrReviewer';
+export type Who = 'holder' | 'holderBureau' | 'reviewer' | 'closer' | 'petitioner' | 'holderOrReviewer' | 'supervisingBureau';
 
 export interface Transition {
   action: Action;
@@ -60,6 +61,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'pauseClock', from: ['routed', 'accepted', 'underReview', 'underReReview'], to: 'same', roles: ['handler', 'leader'], who: 'holderOrReviewer', label: '暂停计时' },
   { action: 'resumeClock', from: ['routed', 'accepted', 'underReview', 'underReReview'], to: 'same', roles: ['handler', 'leader'], who: 'holderOrReviewer', label: '恢复计时' },
   { action: 'close', from: ['replied', 'reviewed', 'declined'], to: 'closed', roles: ['handler'], who: 'closer', label: '办结' },
+  { action: 'sendBack', from: ['replied'], to: 'accepted', roles: ['supervisor', 'leader'], who: 'supervisingBureau', label: '退回重办' },
 ];
 
 export const TRANSITION_BY_ACTION: ReadonlyMap<Action, Transition> = new Map(TRANSITIONS.map((t) => [t.action, t]));
@@ -80,6 +82,8 @@ export interface LimitConfig {
   review: LimitSpec;
   reReviewRequest: LimitSpec;
   reReview: LimitSpec;
+  /** 退回重办: the new limit for the unit's second reply */
+  redo: LimitSpec;
 }
 
 export const DEFAULT_LIMITS: LimitConfig = Object.freeze({
@@ -93,6 +97,7 @@ export const DEFAULT_LIMITS: LimitConfig = Object.freeze({
   review: { unit: 'calendarDays', days: 30, basis: '《信访工作条例》第三十五条：收到复查请求之日起30日内提出复查意见' },
   reReviewRequest: { unit: 'calendarDays', days: 30, basis: '《信访工作条例》第三十六条：收到复查意见之日起30日内请求复核' },
   reReview: { unit: 'calendarDays', days: 30, basis: '《信访工作条例》第三十六条：收到复核请求之日起30日内提出复核意见' },
+  redo: { unit: 'calendarDays', days: 30, basis: '《信访工作条例》第四十一条：退回重办（答复质量不高），被督办单位30日内重新办理并答复' },
 } satisfies LimitConfig);
 
 /** The limits that bind an organ (they pause with a hearing); the others are the petitioner's windows. */
@@ -171,6 +176,8 @@ function who(t: Transition, m: MatterState, actor: LifecycleActor, org: OrgView)
       return unitId !== null && (unitId === m.unitId || unitId === m.reviewUnitId);
     case 'closer':
       return unitId !== null && (unitId === m.unitId || unitId === m.registeringUnitId || unitId === m.routedByUnitId);
+    case 'supervisingBureau':
+      return unitId !== null && unitId !== m.unitId && org.unit(unitId)?.kind === 'bureau' && org.scopeUnitIds(unitId).includes(m.unitId);
   }
 }
 
@@ -386,6 +393,15 @@ export function decide(m: MatterState, action: Action, params: ActionParams, act
       }
       data.pausedDays = days;
       patch = { pausedAt: null, pausedDays: m.pausedDays + days, deadlines };
+      break;
+    }
+    case 'sendBack': {
+      // 退回重办 (§5, 督办): the reply is withdrawn — with the evaluation of it and the petitioner's windows that ran
+      // from it — and the unit must reply again within a new limit counted from today.
+      const reason = need(params.reason, 'reason');
+      const handle = deadline(cal, at, limits.redo);
+      Object.assign(data, { reason, withdrawnReplyAt: m.repliedAt, withdrawnOutcome: m.outcome, withdrawnEvaluation: m.evaluation, due: handle.due });
+      patch = { repliedAt: null, repliedOnTime: null, outcome: null, evaluation: null, evaluatedAt: null, deadlines: { handle } };
       break;
     }
     case 'close': {

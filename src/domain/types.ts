@@ -36,7 +36,7 @@ export type MatterStatus = (typeof MATTER_STATUSES)[number];
 
 export const ACTIONS = [
   'transfer', 'assign', 'decline', 'accept', 'object', 'extend', 'reply', 'evaluate',
-  'requestReview', 'decideReview', 'requestReReview', 'decideReReview', 'pauseClock', 'resumeClock', 'close',
+  'requestReview', 'decideReview', 'requestReReview', 'decideReReview', 'pauseClock', 'resumeClock', 'close', 'sendBack',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -39,6 +39,8 @@ export interface MatterFacts {
   participation: 'evaluated' | 'evaluationLapsed' | null;
   satisfaction: 'satisfied' | 'dissatisfied' | null;
   repeat: boolean; replied: boolean; reviewRequested: boolean;
+  /** 退回重办 by the date: the reply was withdrawn; the matter is then judged on the unit's new reply */
+  sentBack: boolean;
 }
 
 export interface FoldEvent { action: string; at: string; actorUnitId: number | null; data: Record<string, unknown> }
@@ -68,6 +70,7 @@ export function foldMatter(m: { id: number; receivedAt: string; registeringUnitI
   let paused = false;
   let repeat = false;
   let reviewRequested = false;
+  let sentBack = false;
   for (const e of events) {
     switch (e.action) {
       case 'transfer': case 'assign':
@@ -92,6 +95,9 @@ export function foldMatter(m: { id: number; receivedAt: string; registeringUnitI
       case 'reply':
         replied = e.data.onTime !== false; handle = null; evalDue = limit(cal, e.at, limits.evaluation).due; break;
       case 'evaluate': evaluation = String(e.data.result); break;
+      case 'sendBack':
+        // the reply, its evaluation and its evaluation window are withdrawn; a new handle limit runs from today
+        sentBack = true; replied = null; evaluation = null; evalDue = null; handle = limit(cal, e.at, limits.redo); break;
       case 'requestReview': reviewRequested = true; break;
       case 'linkPetition': repeat = true; break;
       default: break;
@@ -103,7 +109,7 @@ export function foldMatter(m: { id: number; receivedAt: string; registeringUnitI
     completion: replied === true ? 'repliedOnTime' : replied === false ? 'repliedLate' : accepted && handle && !paused && handle.due < asOfDate ? 'unrepliedOverdue' : null,
     participation: evaluation ? 'evaluated' : replied !== null && evalDue !== null && evalDue < asOfDate ? 'evaluationLapsed' : null,
     satisfaction: evaluation ? (evaluation === 'satisfied' || evaluation === 'basicallySatisfied' ? 'satisfied' : 'dissatisfied') : null,
-    repeat, replied: replied !== null, reviewRequested,
+    repeat, replied: replied !== null, reviewRequested, sentBack,
   };
 }
 
@@ -111,6 +117,8 @@ export interface AssessmentRow {
   key: string; name: string; matters: number;
   timelyAcceptance: Rate; onTimeCompletion: Rate; participation: Rate; satisfaction: Rate;
   repeatRate: Rate; firstTimeResolution: Rate; overdue: number;
+  /** matters sent back (退回重办) by the date: not resolved the first time */
+  sentBack: number;
 }
 
 export interface AssessmentQuery { from: string; to: string; asOf?: string; unitId?: number; regionCode?: string; by?: 'unit' | 'district' | 'all' }
@@ -169,7 +177,8 @@ export function summarise(key: string, name: string, fs: readonly MatterFacts[])
     key, name, matters: fs.length,
     timelyAcceptance: rate(dOn, dAll), onTimeCompletion: rate(rOn, rAll), participation: rate(ev, pAll), satisfaction: rate(sat, sAll),
     repeatRate: rate(n((f) => f.repeat), fs.length),
-    firstTimeResolution: rate(n((f) => f.replied && !f.reviewRequested && f.satisfaction !== 'dissatisfied'), replied),
+    firstTimeResolution: rate(n((f) => f.replied && !f.reviewRequested && !f.sentBack && f.satisfaction !== 'dissatisfied'), replied),
+    sentBack: n((f) => f.sentBack),
     overdue: n((f) => f.acceptance === 'undecidedOverdue' || f.completion === 'unrepliedOverdue'),
   };
 }

@@ -3,9 +3,11 @@
  * - reminder 催办: a notice to the holding unit; no answer limit.
  * - order 督办单: a numbered supervision order; the unit answers in writing within 30 days (calendar days, rest-day
  *   roll-forward, from the deadline engine). An unanswered order past its limit is flagged by the deadline sweep.
- * - sendBack 退回重办: a reply judged poor (答复质量不高) is sent back; the unit must redo it and answer within 30 days.
- *   The matter's lifecycle state is not changed (the unit's corrected reply is the written answer to this item).
- * Each item writes an outbox notification for the unit in the same transaction.
+ * - sendBack 退回重办: a reply judged poor (答复质量不高) is sent back through the lifecycle (action `sendBack`:
+ *   replied → accepted, the reply and its evaluation withdrawn, a new handle limit `limits.redo` from the deadline
+ *   engine; compare-and-set + audit event like every action); the item then records it with the same due date,
+ *   and the unit's new reply is its answer.
+ * Each item writes an outbox notification for the unit in the same transaction as the item.
  */
 import '../store/schema-supervision.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
@@ -13,6 +15,7 @@ import { computeDue } from '../domain/deadlines.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { num } from '../store/db.ts';
 import { enqueue } from '../store/outbox.repository.ts';
+import { actOnMatter } from './act-on-matter.ts';
 import type { Ctx } from './context.ts';
 import { instant, scopeOf, text, visibleMatter, type StaffActor } from './resolution-support.ts';
 
@@ -29,8 +32,9 @@ export async function issueSupervision(ctx: Ctx, actor: StaffActor, input: { mat
   const m = await visibleMatter(ctx, ctx.store.db, actor, input.matterId);
   const target = num(m.unitId);
   if (target === actor.unitId) throw new DomainError('RULE_VIOLATION', '不能对本单位承办的事项督办');
-  if (input.kind === 'sendBack' && !m.repliedAt) throw new DomainError('INVALID_STATE', '事项尚未答复，不能退回重办');
-  const answerDue = input.kind === 'reminder' ? null : computeDue(ctx.calendar(), at, { unit: 'calendarDays', days: SUPERVISION_ANSWER_DAYS }).due;
+  // the lifecycle decides whether it may be sent back (state, role, supervising bureau) and changes the matter
+  if (input.kind === 'sendBack') await actOnMatter(ctx, actor, input.matterId, 'sendBack', { reason, at });
+  const answerDue = input.kind === 'reminder' ? null : computeDue(ctx.calendar(), at, input.kind === 'sendBack' ? ctx.limits.redo : { unit: 'calendarDays', days: SUPERVISION_ANSWER_DAYS }).due;
   return ctx.store.write(async (tx) => {
     let number: string | null = null;
     if (input.kind === 'order') {

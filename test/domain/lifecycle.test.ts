@@ -39,6 +39,7 @@ const EXPECTED: Record<Action, { from: MatterStatus[]; roles: ActorRole[] }> = {
   pauseClock: { from: ['routed', 'accepted', 'underReview', 'underReReview'], roles: ['handler', 'leader'] },
   resumeClock: { from: ['routed', 'accepted', 'underReview', 'underReReview'], roles: ['handler', 'leader'] },
   close: { from: ['replied', 'reviewed', 'declined'], roles: ['handler'] },
+  sendBack: { from: ['replied'], roles: ['supervisor', 'leader'] },
 };
 
 const RECEIVED = '2019-09-02T02:00:00.000Z';
@@ -73,6 +74,7 @@ function matterIn(status: MatterStatus, over: Partial<MatterState> = {}): Matter
 function actingUnit(m: MatterState, action: Action): number | null {
   if (['decideReview', 'decideReReview'].includes(action)) return m.reviewUnitId;
   if (['evaluate', 'requestReview', 'requestReReview'].includes(action)) return null;
+  if (action === 'sendBack') return 1; // the city bureau supervises the district department holding it
   return m.unitId;
 }
 
@@ -81,7 +83,7 @@ const PARAMS: Record<Action, ActionParams> = {
   decline: { reason: '属于诉讼事项', channelGuidance: '向人民法院起诉' }, accept: {}, object: { reason: '不属本单位职权' },
   extend: { days: 30, reason: '情况复杂' }, reply: { outcome: 'explain', text: '答复意见' }, evaluate: { result: 'satisfied' },
   requestReview: {}, decideReview: { decision: 'uphold', text: '维持' }, requestReReview: {}, decideReReview: { decision: 'uphold', text: '维持' },
-  pauseClock: { reason: '召开听证会' }, resumeClock: {}, close: {},
+  pauseClock: { reason: '召开听证会' }, resumeClock: {}, close: {}, sendBack: { reason: '答复质量不高' },
 };
 
 /** A time each state's guards allow: before every limit, except close which needs the window passed. */
@@ -218,5 +220,35 @@ describe('worked examples of DOMAIN.md §5 through the lifecycle', () => {
     const d = decide(m, 'transfer', { unitId: 4 }, { userId: 1, unitId: 1, roles: ['handler'] }, ctx('2019-09-27T03:00:00Z'));
     assert.equal(d.patch.deadlines?.objection?.due, '2019-10-10');
     assert.match(d.patch.deadlines?.objection?.basis ?? '', /5个工作日/);
+  });
+});
+
+describe('退回重办 sendBack', () => {
+  const supervisor = (unitId: number) => ({ userId: 9, unitId, roles: ['supervisor'] as ActorRole[] });
+  const replied = matterIn('replied', { repliedAt: '2019-09-20T02:00:00.000Z', repliedOnTime: true, outcome: 'explain', evaluation: 'dissatisfied', evaluatedAt: '2019-09-22T02:00:00.000Z', acceptedAt: '2019-09-05T02:00:00.000Z' });
+  test('withdraws the reply and its evaluation; the unit must reply again within the redo limit', () => {
+    const d = decide(replied, 'sendBack', { reason: '答复未回应核心诉求' }, supervisor(3), ctx('2019-09-25T02:00:00Z'));
+    assert.equal(d.from, 'replied');
+    assert.equal(d.to, 'accepted');
+    assert.deepEqual([d.patch.repliedAt, d.patch.repliedOnTime, d.patch.outcome, d.patch.evaluation, d.patch.evaluatedAt], [null, null, null, null, null]);
+    // 30 calendar days from Wed 2019-09-25 → Fri 2019-10-25
+    assert.equal(d.patch.deadlines?.handle?.due, '2019-10-25');
+    assert.match(d.patch.deadlines?.handle?.basis ?? '', /第四十一条/);
+    assert.deepEqual(Object.keys(d.patch.deadlines ?? {}), ['handle']);
+    assert.equal(d.data.reason, '答复未回应核心诉求');
+    assert.equal(d.data.withdrawnEvaluation, 'dissatisfied');
+    assert.equal(d.data.due, '2019-10-25');
+    // after it, the unit replies again (the table allows reply from accepted)
+    const again = { ...replied, ...d.patch, status: d.to };
+    assert.ok(allowedActions(again, { userId: 1, unitId: 4, roles: ['handler'] }, org).includes('reply'));
+    const r = decide(again, 'reply', { outcome: 'support', text: '重新答复' }, { userId: 1, unitId: 4, roles: ['handler'] }, ctx('2019-10-28T02:00:00Z'));
+    assert.equal(r.patch.repliedOnTime, false); // past the redo limit
+  });
+  test('only a petition bureau above the holder sends back, with a reason', () => {
+    assert.equal(codeOf(() => decide(replied, 'sendBack', { reason: 'x' }, supervisor(5), ctx('2019-09-25T02:00:00Z'))), 'FORBIDDEN'); // 南海 does not cover 顺德
+    assert.equal(codeOf(() => decide(replied, 'sendBack', { reason: 'x' }, supervisor(4), ctx('2019-09-25T02:00:00Z'))), 'FORBIDDEN'); // the holder itself
+    assert.equal(codeOf(() => decide(replied, 'sendBack', { reason: 'x' }, supervisor(2), ctx('2019-09-25T02:00:00Z'))), 'FORBIDDEN'); // a department, not a bureau
+    assert.equal(codeOf(() => decide(replied, 'sendBack', {}, supervisor(1), ctx('2019-09-25T02:00:00Z'))), 'BAD_INPUT');
+    assert.equal(codeOf(() => decide(replied, 'sendBack', { reason: 'x' }, { userId: 1, unitId: 1, roles: ['handler'] }, ctx('2019-09-25T02:00:00Z'))), 'FORBIDDEN');
   });
 });

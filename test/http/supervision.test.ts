@@ -117,5 +117,41 @@ for (const dialect of DIALECTS) {
       assert.equal((await city('POST', `/campaigns/cases/${added2.body.id}/complete`, {})).status, 200);
       assert.equal((await shunde('GET', `/campaigns/${c.body.id}/board`)).status, 404); // a district does not see the city's campaign
     });
+
+    test('退回重办 sends the matter back to accepted with a new limit, in the timeline and the assessment', async () => {
+      p.clock.set('2019-11-20T02:00:00Z');
+      const r = await shunde('POST', '/petitions', { channel: 'letter', receivedAt: '2019-10-08T09:00:00+08:00', petitioners: [{ name: '梁九' }], title: '噪音扰民', content: '工地夜间施工', regionCode: '440606' });
+      const id = r.body.matterId;
+      assert.equal((await shunde('POST', `/matters/${id}/actions`, { action: 'accept', at: '2019-10-09T09:00:00+08:00' })).status, 200);
+      assert.equal((await shunde('POST', `/matters/${id}/actions`, { action: 'reply', outcome: 'explain', text: '已责令整改', at: '2019-10-15T09:00:00+08:00' })).status, 200);
+      assert.equal((await shunde('POST', `/matters/${id}/actions`, { action: 'evaluate', result: 'dissatisfied', at: '2019-10-16T09:00:00+08:00' })).status, 200);
+      // the holding unit's own handler cannot send it back; the city supervisor can, with a reason
+      assert.equal((await shunde('POST', `/matters/${id}/actions`, { action: 'sendBack', reason: 'x' })).status, 403);
+      assert.equal((await sup('POST', `/matters/${id}/actions`, { action: 'sendBack' })).status, 400);
+      const s = await sup('POST', '/supervision', { matterId: id, kind: 'sendBack', reason: '答复未回应核心诉求', at: '2019-10-18T09:00:00+08:00' });
+      assert.equal(s.status, 201);
+      assert.equal(s.body.answerDue, '2019-11-18'); // 30 days from 18 Oct end Sun 17 Nov → Mon 18 Nov
+      const m = await shunde('GET', `/matters/${id}`);
+      assert.equal(m.body.status, 'accepted');
+      assert.equal(m.body.deadlines.handle.due, '2019-11-18');
+      assert.equal(m.body.evaluation, null);
+      const last = m.body.events[m.body.events.length - 1];
+      assert.equal(last.label, '退回重办');
+      assert.ok(m.body.allowedActions.includes('reply'));
+      // a second send-back while it is being redone is refused by the state
+      assert.equal((await sup('POST', '/supervision', { matterId: id, kind: 'sendBack', reason: '再次退回' })).status, 409);
+      const q = (asOf: string) => city('GET', `/assessment?from=2019-10-08&to=2019-10-08&asOf=${asOf}`);
+      const before = (await q('2019-10-17')).body.total;
+      assert.deepEqual(before.onTimeCompletion, { rate: 100, numerator: 1, denominator: 1 });
+      assert.deepEqual(before.satisfaction, { rate: 0, numerator: 0, denominator: 1 });
+      assert.equal(before.sentBack, 0);
+      const after = (await q('2019-11-19')).body.total; // redo limit passed, no new reply: overdue, the evaluation withdrawn
+      assert.deepEqual(after.onTimeCompletion, { rate: 0, numerator: 0, denominator: 1 });
+      assert.deepEqual(after.satisfaction, { rate: null, numerator: 0, denominator: 0 });
+      assert.equal(after.sentBack, 1);
+      assert.deepEqual(after.firstTimeResolution, { rate: null, numerator: 0, denominator: 0 });
+      assert.equal((await shunde('POST', `/matters/${id}/actions`, { action: 'reply', outcome: 'support', text: '已停止夜间施工', at: '2019-11-19T09:00:00+08:00' })).status, 200);
+      assert.deepEqual((await q('2019-11-19')).body.total.onTimeCompletion, { rate: 0, numerator: 0, denominator: 1 }); // replied after the redo limit: late
+    });
   });
 }

@@ -9,7 +9,7 @@ import { actorOf } from './matters.routes.ts';
 const READ = ['handler', 'leader', 'supervisor', 'auditor'] as const;
 const Row = Type.Object({
   key: Type.String(), name: Type.String(), matters: Type.Integer(), timelyAcceptance: RateSchema, onTimeCompletion: RateSchema, participation: RateSchema,
-  satisfaction: RateSchema, repeatRate: RateSchema, firstTimeResolution: RateSchema, overdue: Type.Integer(),
+  satisfaction: RateSchema, repeatRate: RateSchema, firstTimeResolution: RateSchema, overdue: Type.Integer(), sentBack: Type.Integer({ description: '退回重办 matters sent back by the date' }),
 });
 const Query = Type.Object({ from: DateString, to: DateString, asOf: Type.Optional(DateString), unitId: Type.Optional(Id), regionCode: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })) });
 const BUCKETS = ['decidedOnTime', 'decidedLate', 'undecidedOverdue', 'repliedOnTime', 'repliedLate', 'unrepliedOverdue', 'evaluated', 'evaluationLapsed', 'satisfied', 'dissatisfied'] as const;

@@ -48,7 +48,7 @@ export default async function matterRoutes(app: App) {
     preHandler: app.need(),
     schema: {
       tags: ['matters'], summary: '办理操作 Take an action (DOMAIN.md §5)',
-      description: 'transfer {unitId} · assign {unitId, reportBy?} · decline {reason, channelGuidance} · accept · object {reason} · extend {days, reason} · reply {outcome, text} · evaluate {result} · requestReview · decideReview {decision, text} · requestReReview · decideReReview {decision, text} · pauseClock {reason} · resumeClock · close',
+      description: 'transfer {unitId} · assign {unitId, reportBy?} · decline {reason, channelGuidance} · accept · object {reason} · extend {days, reason} · reply {outcome, text} · evaluate {result} · requestReview · decideReview {decision, text} · requestReReview · decideReReview {decision, text} · pauseClock {reason} · resumeClock · close · sendBack {reason} (退回重办: supervisor or leader of a petition bureau above the holder)',
       params: Type.Object({ id: Id }), body: ActionBody,
       response: { 200: MatterSchema, ...errors(400, 401, 403, 404, 409, 422) },
     },
