@@ -23,7 +23,7 @@ if (!dbUrl) throw new Error('set SOAK_PG_URL to an empty PostgreSQL database for
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--demo-if-empty'], {
   cwd: root, stdio: 'ignore',
-  env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: dbUrl, FENGQIAO_KEY_FILE: path.join(tmp, 'keys.json'), FENGQIAO_DEMO_MATTERS: '300', LOG_LEVEL: 'warn', FENGQIAO_PUBLIC_RATE_PER_MIN: '100000000' },
+  env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: dbUrl, FENGQIAO_KEY_FILE: path.join(tmp, 'keys.json'), FENGQIAO_DEMO_MATTERS: '300', LOG_LEVEL: 'warn', FENGQIAO_PUBLIC_RATE_PER_MIN: '100000000', FENGQIAO_PUBLIC_FREE_PER_HOUR: '100000000' },
 });
 for (let i = 0; i < 1200; i++) {
   if (await fetch(`${base}/api/v1/openapi.json`).then((r) => r.ok, () => false)) break;
