@@ -9,7 +9,8 @@ import '../store/schema-notify.ts';
 import { sql } from 'kysely';
 import { maskPhone, normalizePhone } from '../domain/id-number.ts';
 import { DomainError } from '../domain/errors.ts';
-import { num } from '../store/db.ts';
+import { num, type Db } from '../store/db.ts';
+import type { Tx } from '../store/matter.repository.ts';
 import type { Ctx } from '../services/context.ts';
 import type { Gateways } from './gateways.ts';
 import { render } from './templates.ts';
@@ -17,11 +18,16 @@ import { render } from './templates.ts';
 export const MAX_ATTEMPTS = 6;
 export const retryDelayMs = (attempts: number) => Math.min(3_600_000, 60_000 * 2 ** Math.max(0, attempts - 1));
 
-export interface QueueInput { template: string; to: string; vars: Record<string, string | number>; dedupeKey: string; matterId?: number }
+export interface QueueInput {
+  template: string; to: string; vars: Record<string, string | number>; dedupeKey: string; matterId?: number;
+  /** not sent before this instant (a reminder for tomorrow); default now */
+  notBefore?: string;
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export async function queueNotification(ctx: Ctx, n: QueueInput): Promise<{ id: number; queued: boolean }> {
+/** Queues one message; `db` is the caller's transaction when the message must exist only if its cause commits. */
+export async function queueNotification(ctx: Ctx, n: QueueInput, db: Tx | Db = ctx.store.db): Promise<{ id: number; queued: boolean }> {
   const msg = render(n.template, n.vars);
   let to = n.to.trim();
   let masked: string;
@@ -35,14 +41,21 @@ export async function queueNotification(ctx: Ctx, n: QueueInput): Promise<{ id: 
     masked = to.replace(/^(.).*(@.*)$/, '$1***$2');
   }
   const now = ctx.now();
-  const db = ctx.store.db;
+  const due = n.notBefore && n.notBefore > now ? n.notBefore : now;
   const r = await db.insertInto('notificationDeliveries').values({
     channel: msg.channel, template: n.template, recipientEnc: ctx.pii.encrypt(to), recipientMasked: masked, subject: msg.subject, body: msg.body,
-    dedupeKey: n.dedupeKey, matterId: n.matterId ?? null, status: 'pending', nextAttemptAt: now, leaseOwner: null, leaseUntil: null,
+    dedupeKey: n.dedupeKey, matterId: n.matterId ?? null, status: 'pending', nextAttemptAt: due, leaseOwner: null, leaseUntil: null,
     gateway: null, providerId: null, lastError: null, createdAt: now, sentAt: null,
   }).onConflict((oc) => oc.column('dedupeKey').doNothing()).executeTakeFirst();
   const row = await db.selectFrom('notificationDeliveries').select('id').where('dedupeKey', '=', n.dedupeKey).executeTakeFirstOrThrow();
   return { id: num(row.id), queued: num(r.numInsertedOrUpdatedRows) === 1 };
+}
+
+/** Withdraws a message not yet sent (its cause was undone, e.g. the appointment was cancelled); true if it was pending. */
+export async function withdrawNotification(ctx: Ctx, dedupeKey: string, reason: string, db: Tx | Db = ctx.store.db): Promise<boolean> {
+  const r = await db.updateTable('notificationDeliveries').set({ status: 'withdrawn', lastError: reason.slice(0, 300), leaseOwner: null, leaseUntil: null })
+    .where('dedupeKey', '=', dedupeKey).where('status', '=', 'pending').executeTakeFirst();
+  return num(r.numUpdatedRows) === 1;
 }
 
 export async function deliverNotifications(ctx: Ctx, gw: Gateways, owner: string, opts: { batch?: number; leaseMs?: number } = {}): Promise<{ sent: number; retried: number; failed: number }> {

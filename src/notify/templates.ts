@@ -12,6 +12,7 @@ export const TEMPLATES: Record<string, Template> = {
   'petition.accepted': { channel: 'sms', body: '【枫桥信访】您的信访事项（查询码{queryCode}）已由{unitName}受理，将在{due}前出具处理意见。' },
   'petition.declined': { channel: 'sms', body: '【枫桥信访】您的信访事项（查询码{queryCode}）不予受理，告知书已发出，可凭查询码查看理由和途径。' },
   'petition.replied': { channel: 'sms', body: '【枫桥信访】您的信访事项（查询码{queryCode}）已出具处理意见，请凭查询码查看并在30日内评价。' },
+  'reception.reminder': { channel: 'sms', body: '【枫桥信访】您预约的{date} {slot}领导接访（{place}）将于明天进行，请携带身份证件准时到达。如需取消，请用预约码{code}。' },
   'staff.deadline': {
     channel: 'email', subject: '【枫桥信访】期限提醒：{matterCode}',
     body: '{unitName}：\n\n信访事项 {matterCode} 的{deadlineLabel}期限将于 {due} 届满，请及时办理。\n\n登录平台查看：{link}\n\n（本邮件由枫桥信访工作平台自动发送，请勿回复。）',

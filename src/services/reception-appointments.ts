@@ -2,8 +2,8 @@
  * Appointments with a leader's reception: booked by citizens on the portal (no login; the public route is
  * rate-limited) or by staff at the workbench. Capacity and conflicts are checked in the same write unit as the
  * insert (the reception day's row is locked on PostgreSQL; SQLite has one writer), so two bookings racing for the
- * last place cannot both win. A reminder for the day before is written to the outbox in the same transaction
- * (store/outbox.repository.ts; the dispatcher sends it after commit). No-shows are recorded by staff, and every
+ * last place cannot both win. An SMS reminder for 9:00 the day before is queued in the same transaction
+ * (notify/notifier.ts sends it when due; cancelling withdraws it). No-shows are recorded by staff, and every
  * appointment still open when the reception is recorded as held becomes a no-show.
  */
 import crypto from 'node:crypto';
@@ -13,10 +13,14 @@ import { DomainError, notFound } from '../domain/errors.ts';
 import { maskPhone, normalizePhone } from '../domain/id-number.ts';
 import { bookingOpen, checkBooking, slotsOf } from '../domain/reception.ts';
 import { num } from '../store/db.ts';
-import { enqueue } from '../store/outbox.repository.ts';
+import { queueNotification, withdrawNotification } from '../notify/notifier.ts';
 import type { Ctx } from './context.ts';
 import { findReceptionInScope } from './reception-schedule.ts';
 import { text, type StaffActor } from './resolution-support.ts';
+
+const reminderKey = (appointmentId: number) => `reception-reminder:${appointmentId}`;
+/** 09:00 Asia/Shanghai (UTC+8, no daylight saving) on the day before the reception. */
+export const reminderAt = (receptionDate: string) => `${addCalendarDays(receptionDate, -1)}T01:00:00.000Z`;
 
 export interface BookInput { receptionDayId: number; slot: string; name: string; phone: string; description: string; matterId?: number }
 
@@ -48,12 +52,12 @@ export async function bookAppointment(ctx: Ctx, actor: StaffActor | null, input:
       cancelledAt: null, markedAt: null,
     }).returning('id').executeTakeFirstOrThrow();
     const id = num(r.id);
-    // the reminder goes out the working day before; the dispatcher sends what is due (payload has no phone in clear)
-    await enqueue(tx, {
-      topic: 'reception.reminder', unitId: num(d.unitId), dedupeKey: `reception-reminder:${id}`,
-      payload: { appointmentId: id, sendOn: addCalendarDays(d.date, -1), date: d.date, slot: input.slot, place: d.place, leaderName: d.leaderName,
-        text: `【枫桥信访】您预约的${d.date} ${input.slot}领导接访（${d.place}）将于明天进行，请携带身份证件准时到达。取消请用预约码 ${code}。` },
-    }, now);
+    // an SMS reminder at 9:00 (Asia/Shanghai) the day before, or at once for a booking made later than that;
+    // queued in this transaction, so a booking that does not commit sends nothing (the recipient is stored encrypted)
+    await queueNotification(ctx, {
+      template: 'reception.reminder', to: phone, dedupeKey: reminderKey(id), matterId: input.matterId,
+      vars: { date: d.date, slot: input.slot, place: d.place, code }, notBefore: reminderAt(d.date),
+    }, tx);
     return { id, code, date: d.date, slot: input.slot };
   });
 }
@@ -72,8 +76,8 @@ export async function cancelAppointment(ctx: Ctx, by: { code: string; phone: str
   }
   const r = await ctx.store.db.updateTable('receptionAppointments').set({ status: 'cancelled', cancelledAt: ctx.now() }).where('id', '=', row.id).where('status', '=', 'booked').executeTakeFirst();
   if (num(r.numUpdatedRows) !== 1) throw new DomainError('INVALID_STATE', '该预约已取消或已办结');
-  // an unsent reminder is withdrawn (marked sent with a note) so the dispatcher never sends it
-  await ctx.store.db.updateTable('outbox').set({ sentAt: ctx.now(), error: 'appointment cancelled' }).where('dedupeKey', '=', `reception-reminder:${num(row.id)}`).where('sentAt', 'is', null).execute();
+  // a reminder not yet sent is withdrawn, so the citizen is not called to a reception they cancelled
+  await withdrawNotification(ctx, reminderKey(num(row.id)), 'appointment cancelled');
 }
 
 export async function markAppointment(ctx: Ctx, actor: StaffActor, id: number, outcome: 'attended' | 'noShow') {

@@ -12,6 +12,7 @@ import {
   assignMatterToReception, getReception, issueInstruction, listInstructions, listReceptions, planReception, planRota, publishReception,
   recordReceptionHeld, reportInstruction,
 } from '../../src/services/reception-schedule.ts';
+import { deliverNotifications } from '../../src/notify/notifier.ts';
 import { registerPetition } from '../../src/services/register-petition.ts';
 import type { StaffActor } from '../../src/services/resolution-support.ts';
 import { DIALECTS } from '../helpers/db.ts';
@@ -59,7 +60,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(rota.map((r) => r.date), ['2019-09-27', '2019-09-29', '2019-09-30', '2019-10-08', '2019-10-09', '2019-10-10', '2019-10-11', '2019-10-12']);
     });
 
-    test('capacity per slot, one appointment per person per day, cancel frees the place, a reminder in the outbox', async () => {
+    test('capacity per slot, one appointment per person per day, cancel frees the place, an SMS reminder the day before', async () => {
       const d = await planReception(p.ctx, handler, { ...plan, date: '2019-09-25' });
       const book = (phone: string, slot = '09:00') => bookAppointment(p.ctx, null, { receptionDayId: d.id, slot, name: '陈志强', phone, description: '征地补偿款未足额发放' });
       // a draft is not bookable by the public
@@ -77,11 +78,21 @@ for (const dialect of DIALECTS) {
       const day = (await listReceptions(p.ctx, handler, { from: '2019-09-25', to: '2019-09-25' }))[0]!;
       assert.deepEqual(day.slots, [{ start: '09:00', booked: 2, free: 0 }, { start: '09:30', booked: 0, free: 2 }]);
       assert.equal(day.capacity, 4);
-      const reminders = await p.store.db.selectFrom('outbox').select(['dedupeKey', 'payload', 'sentAt']).where('topic', '=', 'reception.reminder').orderBy('id').execute();
+      // SMS reminders: queued for 9:00 Asia/Shanghai the day before; the cancelled appointment's is withdrawn
+      const reminders = await p.store.db.selectFrom('notificationDeliveries').select(['dedupeKey', 'body', 'status', 'nextAttemptAt', 'recipientMasked', 'recipientEnc'])
+        .where('template', '=', 'reception.reminder').orderBy('id').execute();
       assert.equal(reminders.length, 3);
-      assert.equal(JSON.parse(reminders[0]!.payload).sendOn, '2019-09-24');
-      assert.ok(reminders[0]!.sentAt, 'the cancelled appointment\'s reminder is withdrawn');
-      assert.ok(!reminders[0]!.payload.includes('13800138001'), 'no phone in clear');
+      assert.deepEqual(reminders.map((r) => r.status), ['withdrawn', 'pending', 'pending']);
+      assert.ok(reminders.every((r) => r.nextAttemptAt === '2019-09-24T01:00:00.000Z'));
+      assert.ok(reminders.every((r) => !r.body.includes('1380013') && !r.recipientEnc.includes('1380013') && r.recipientMasked.includes('*')), 'no phone in clear');
+      const sent: { to: string; text: string }[] = [];
+      const gw = { mail: { name: 'none', send: async () => { throw new Error('no mail here'); } }, sms: { name: 'capture', send: async (to: string, text: string) => { sent.push({ to, text }); return `id-${sent.length}`; } } };
+      assert.equal((await deliverNotifications(p.ctx, gw, 'proc-a')).sent, 0, 'not before the day before');
+      p.clock.set('2019-09-24T01:00:00Z');
+      assert.equal((await deliverNotifications(p.ctx, gw, 'proc-a')).sent, 2);
+      assert.deepEqual(sent.map((m) => m.to).sort(), ['13800138002', '13800138003']);
+      assert.match(sent[0]!.text, /2019-09-25 09:00领导接访.*预约码/);
+      p.clock.set('2019-09-20T02:00:00Z');
       // staff book too; the list masks phones
       await bookAppointment(p.ctx, registrar, { receptionDayId: d.id, slot: '09:30', name: '李伟', phone: '13700137000', description: '拖欠工资' });
       const list = await listAppointments(p.ctx, handler, d.id);
