@@ -14,6 +14,7 @@ import { num } from '../store/db.ts';
 import { matterEvents } from '../store/matter.repository.ts';
 import { actOnMatter } from './act-on-matter.ts';
 import type { Ctx } from './context.ts';
+import { publishedDocument, publishedDocuments, type DocFormat } from './documents.ts';
 import { eventLabel, STATUS_LABELS } from './matter-views.ts';
 import { registerPetition } from './register-petition.ts';
 import { verifySmsCode } from './sms-codes.ts';
@@ -115,9 +116,7 @@ export async function publicProgress(ctx: Ctx, queryCode: string, phone: string)
       const shown = Object.fromEntries((PUBLIC_FIELDS[e.action] ?? []).filter((k) => k in data).map((k) => [k, data[k]]));
       return { action: e.action, label: eventLabel(e.action), at: e.at, details: shown };
     });
-  const documents = events
-    .filter((e) => DOCUMENTS[e.action])
-    .map((e) => ({ type: e.action, title: DOCUMENTS[e.action]!, date: e.at }));
+  const documents = await documentsOf(ctx, p.matterId, events, queryCode.trim().toUpperCase(), phone);
   const deadlines = JSON.parse(m.deadlines) as Record<string, { due: string }>;
   const windows = Object.fromEntries(
     (['evaluation', 'reviewRequest', 'reReviewRequest'] as const).filter((k) => deadlines[k]).map((k) => [k, deadlines[k]!.due]),
@@ -134,6 +133,42 @@ export async function publicProgress(ctx: Ctx, queryCode: string, phone: string)
     timeline,
     documents,
   };
+}
+
+/** The document kind staff issue (services/documents.ts) for each step's written notice. */
+const KIND_OF_STEP: Record<string, string> = {
+  accept: 'acceptanceNotice', decline: 'declineNotice', extend: 'extensionNotice', reply: 'handlingOpinion',
+  decideReview: 'reviewOpinion', decideReReview: 'reReviewOpinion',
+};
+/** Kinds a petitioner may see once published; the 督办单 is internal and never public. */
+const PUBLIC_KINDS = new Set(['acceptanceNotice', 'declineNotice', 'extensionNotice', 'handlingOpinion', 'reviewOpinion', 'reReviewOpinion']);
+
+const petitionerDocuments = async (ctx: Ctx, matterId: number) => (await publishedDocuments(ctx, matterId)).filter((d) => PUBLIC_KINDS.has(d.kind));
+
+/**
+ * Each step's notice, and the documents staff published (issue 5, `publish: true`): a published document takes the
+ * place of its step's entry (with its id and download url); one without a matching step is listed on its own.
+ */
+async function documentsOf(ctx: Ctx, matterId: number, events: { action: string; at: string }[], code: string, phone: string) {
+  const published = (await petitionerDocuments(ctx, matterId)).map((d) => ({
+    id: d.id, type: d.kind, title: d.title, date: d.createdAt,
+    url: `/api/v1/public/petitions/${code}/documents/${d.id}?phone=${encodeURIComponent(phone)}`,
+  }));
+  const out: { id?: number; type: string; title: string; date: string; url?: string }[] = [];
+  for (const e of events) {
+    const title = DOCUMENTS[e.action];
+    if (!title) continue;
+    const i = published.findIndex((d) => d.type === KIND_OF_STEP[e.action]);
+    out.push(i >= 0 ? { ...published.splice(i, 1)[0]!, type: e.action } : { type: e.action, title, date: e.at });
+  }
+  return [...out, ...published];
+}
+
+/** GET /public/petitions/{code}/documents/{id}: a published document of this petition's matter (.docx, or PDF). */
+export async function publicDocument(ctx: Ctx, queryCode: string, phone: string, id: number, format: DocFormat = 'docx') {
+  const p = await findByCodeAndPhone(ctx, queryCode, phone);
+  if (!(await petitionerDocuments(ctx, p.matterId)).some((d) => d.id === id)) throw new DomainError('NOT_FOUND', '文书不存在');
+  return publishedDocument(ctx, p.matterId, id, format);
 }
 
 /**

@@ -266,6 +266,94 @@ for (const dialect of DIALECTS) {
 
     const tokenOf = async (username: string) => (await p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'fengqiao-demo' } })).json().token as string;
 
+    test('progress: a published document with its download; a wrong phone reveals nothing; review requests in and out of the window', async () => {
+      p.clock.set('2019-09-20T02:00:00Z');
+      const phone = '13400134001';
+      const ok = await pub('POST', '/public/petitions', submission(phone, { title: '物业费违规上涨' }));
+      assert.equal(ok.status, 201);
+      const code = ok.body.queryCode as string;
+      const matterId = Number((await p.store.db.selectFrom('petitions').select('matterId').where('queryCode', '=', code).executeTakeFirstOrThrow()).matterId);
+      const shunde = await as(p, 'shunde.handler');
+      p.clock.set('2019-09-23T02:00:00Z');
+      assert.equal((await shunde('POST', `/matters/${matterId}/actions`, { action: 'accept' })).status, 200);
+      const issued = await p.app.inject({ method: 'POST', url: `/api/v1/matters/${matterId}/documents`, headers: { authorization: `Bearer ${await tokenOf('shunde.handler')}` }, payload: { kind: 'acceptanceNotice', publish: true } });
+      assert.equal(issued.statusCode, 201, issued.body);
+      const docId = Number(issued.headers['x-document-id']);
+      // an internal document, not published: never listed
+      await p.app.inject({ method: 'POST', url: `/api/v1/matters/${matterId}/documents`, headers: { authorization: `Bearer ${await tokenOf('shunde.handler')}` }, payload: { kind: 'acceptanceNotice' } });
+
+      const progress = await pub('GET', `/public/petitions/${code}?phone=${phone}`);
+      assert.equal(progress.status, 200);
+      assert.equal(progress.body.status, 'accepted');
+      assert.deepEqual(progress.body.documents.map((d: any) => [d.type, d.id ?? null]), [['accept', docId]]);
+      const doc = progress.body.documents[0];
+      assert.equal(doc.title, '信访事项受理告知书');
+      const file = await p.app.inject({ url: doc.url });
+      assert.equal(file.statusCode, 200);
+      assert.equal(file.rawPayload.subarray(0, 2).toString(), 'PK'); // a .docx is a zip
+      const pdf = await p.app.inject({ url: `${doc.url}&format=pdf` });
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      // the phone appears only in the download link the citizen already holds (logs drop query strings)
+      assert.ok(!JSON.stringify({ ...progress.body, documents: [] }).includes(phone));
+
+      // wrong phone and wrong code answer alike, for progress and for the document
+      const wrongPhone = await pub('GET', `/public/petitions/${code}?phone=13400134999`);
+      const wrongCode = await pub('GET', `/public/petitions/ZZZZZZZZZZ?phone=${phone}`);
+      assert.equal(wrongPhone.status, 404);
+      assert.deepEqual(wrongPhone.body, wrongCode.body);
+      assert.equal((await pub('GET', `/public/petitions/${code}/documents/${docId}?phone=13400134999`)).status, 404);
+      assert.deepEqual((await pub('GET', `/public/petitions/${code}/documents/${docId}?phone=13400134999`)).body, wrongCode.body);
+      assert.equal((await pub('GET', `/public/petitions/${code}/documents/${docId + 1}?phone=${phone}`)).status, 404);
+
+      // review: refused before the reply (wrong state), accepted within the window
+      const early = await pub('POST', `/public/petitions/${code}/review-request`, { phone, level: 'review', reason: '不服' });
+      assert.equal(early.status, 409);
+      p.clock.set('2019-10-10T02:00:00Z');
+      assert.equal((await shunde('POST', `/matters/${matterId}/actions`, { action: 'reply', outcome: 'reject', text: '经核查，物业费调整已经业主大会表决。' })).status, 200);
+      const replied = await pub('GET', `/public/petitions/${code}?phone=${phone}`);
+      assert.equal(replied.body.windows.reviewRequest, '2019-11-11'); // 30 days from 2019-10-10 → Sat 11-09 → Mon 11-11
+      p.clock.set('2019-10-20T02:00:00Z');
+      const asked = await pub('POST', `/public/petitions/${code}/review-request`, { phone, level: 'review', reason: '业主大会表决程序不合法。' });
+      assert.equal(asked.status, 200, JSON.stringify(asked.body));
+      assert.equal(asked.body.status, 'underReview');
+      assert.ok(asked.body.timeline.some((e: any) => e.action === 'requestReview'));
+      assert.ok(!JSON.stringify(asked.body).includes('业主大会表决程序不合法'), 'the timeline shows no free text of the petitioner');
+      const m = await shunde('GET', `/matters/${matterId}`);
+      assert.equal(m.body.events.at(-1).data.reason, '业主大会表决程序不合法。');
+
+      // another petition, replied, asked for review after its window closed
+      p.clock.set('2019-09-20T02:00:00Z');
+      const late = await pub('POST', '/public/petitions', submission('13400134002', { title: '绿化带被占用' }));
+      const lateMatter = Number((await p.store.db.selectFrom('petitions').select('matterId').where('queryCode', '=', late.body.queryCode).executeTakeFirstOrThrow()).matterId);
+      p.clock.set('2019-09-23T02:00:00Z');
+      await shunde('POST', `/matters/${lateMatter}/actions`, { action: 'accept' });
+      assert.equal((await shunde('POST', `/matters/${lateMatter}/actions`, { action: 'reply', outcome: 'explain', text: '已协调城管部门处理。' })).status, 200);
+      p.clock.set('2019-11-01T02:00:00Z');
+      const closed = await pub('POST', `/public/petitions/${late.body.queryCode}/review-request`, { phone: '13400134002', level: 'review', reason: '没有处理' });
+      assert.equal(closed.status, 409);
+      assert.equal(closed.body.error.code, 'WINDOW_CLOSED');
+      assert.equal(closed.body.error.details.closedOn, '2019-10-23');
+      assert.equal((await pub('POST', `/public/petitions/${late.body.queryCode}/review-request`, { phone: '13400134009', level: 'review', reason: 'x' })).status, 404);
+    });
+
+    test('the OpenAPI document describes every portal route', async () => {
+      const doc = (await pub('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+      const want: [string, string][] = [
+        ['/api/v1/public/challenge', 'get'], ['/api/v1/public/sms-codes', 'post'], ['/api/v1/public/attachments', 'post'],
+        ['/api/v1/public/petitions/{queryCode}/review-request', 'post'], ['/api/v1/public/petitions/{queryCode}/documents/{id}', 'get'],
+        ['/api/v1/public/articles', 'get'], ['/api/v1/public/articles/{id}', 'get'], ['/api/v1/attachments', 'post'],
+        ['/api/v1/matters/{id}/attachments', 'get'], ['/api/v1/matters/{id}/attachments', 'post'], ['/api/v1/attachments/{id}/file', 'get'],
+        ['/api/v1/articles', 'get'], ['/api/v1/articles', 'post'], ['/api/v1/articles/{id}', 'put'], ['/api/v1/articles/{id}', 'delete'],
+        ['/api/v1/articles/{id}/publish', 'post'], ['/api/v1/articles/{id}/unpublish', 'post'],
+      ];
+      for (const [path, method] of want) assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path} missing`);
+      const submit = doc.paths['/api/v1/public/petitions']!.post as { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } };
+      const props = Object.values(submit.requestBody.content)[0]!.schema.properties;
+      assert.ok(props.smsCode && props.attachments);
+    });
+
     test('articles: sanitised on save, only published ones public; editors only', async () => {
       const admin = await as(p, 'admin');
       const created = await admin('POST', '/articles', {

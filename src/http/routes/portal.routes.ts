@@ -10,17 +10,20 @@ import { DomainError } from '../../domain/errors.ts';
 import { gatewaysFromEnv } from '../../notify/gateways.ts';
 import { ARTICLE_KINDS, publicArticle, publicArticles } from '../../services/articles.ts';
 import { MAX_ATTACHMENT_BYTES, uploadAttachment, type Upload } from '../../services/attachments.ts';
+import { DOC_FORMATS } from '../../services/documents.ts';
 import { issueChallenge } from '../../services/public-challenge.ts';
-import { publicRequestReview } from '../../services/public-petitions.ts';
+import { publicDocument, publicRequestReview } from '../../services/public-petitions.ts';
 import { sendSmsCode } from '../../services/sms-codes.ts';
 import type { App } from '../app.ts';
 import { challengeGate, publicProtection } from '../plugins/public-challenge.ts';
+import { DOCX_TYPE } from '../resolution-schemas.ts';
 import { errors, Id, StringEnum } from '../schemas.ts';
 import { ChallengeHeader, Progress, publicLimit, QueryCode } from './public.routes.ts';
 
 export const UploadResult = Type.Object({ token: Type.String(), name: Type.String(), size: Type.Integer(), type: Type.String() });
 const Phone = Type.String({ minLength: 1, maxLength: 20 });
 const Page = { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) };
+const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 /**
  * The one `file` part of a multipart form, read into memory up to the limit. Registers the multipart parser in the
@@ -97,6 +100,19 @@ export default async function portalRoutes(app: App) {
       response: { 200: Progress, ...errors(400, 404, 409, 422, 429) },
     },
   }, async (req) => publicRequestReview(app.fq.ctx, req.params.queryCode, req.body.phone, req.body.level, req.body.reason));
+
+  app.get('/public/petitions/:queryCode/documents/:id', {
+    config: publicLimit,
+    schema: {
+      tags: ['public'], summary: '下载已公开的文书 Download a published document', produces: [DOCX_TYPE, 'application/pdf'],
+      params: Type.Object({ queryCode: QueryCode, id: Id }),
+      querystring: Type.Object({ phone: Phone, format: Type.Optional(StringEnum(DOC_FORMATS, 'docx (default) or pdf')) }),
+      response: { 200: Binary, ...errors(400, 404, 429, 503) },
+    },
+  }, async (req, reply) => {
+    const f = await publicDocument(app.fq.ctx, req.params.queryCode, req.query.phone, req.params.id, req.query.format);
+    return reply.type(f.type).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`).send(f.body);
+  });
 
   app.get('/public/articles', {
     config: publicLimit,
