@@ -43,8 +43,8 @@ export default function Submitted() {
       <h1>{t('done.title')}</h1>
       <Alert kind="ok">{t('done.received')}</Alert>
       <div className="code-box">
-        <p id="code-label">{t('done.codeLabel')}</p>
-        <strong className="code" ref={codeEl} aria-labelledby="code-label" data-testid="query-code">{code}</strong>
+        <p>{t('done.codeLabel')}</p>
+        <strong className="code" ref={codeEl} data-testid="query-code">{code}</strong>
         <button type="button" className="btn btn-secondary" onClick={() => { void copyText(code, codeEl.current).then(setCopied); }}>{t('done.copy')}</button>
         <p aria-live="polite" className={copied ? 'ok' : 'muted'}>{copied === true ? t('done.copied') : copied === false ? t('done.copyManual') : ''}</p>
       </div>
