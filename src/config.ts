@@ -7,6 +7,8 @@ export interface Config {
   logLevel: string;
   tokenTtlHours: number;
   idleMinutes: number;
+  /** behind a reverse proxy: which X-Forwarded-For hops to believe, so that rate limits count client addresses */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {}
@@ -18,6 +20,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (!(ttl > 0)) throw new ConfigError('FENGQIAO_TOKEN_TTL_HOURS must be a positive number');
   const idle = Number(env.FENGQIAO_IDLE_MINUTES ?? 30);
   if (!(idle > 0)) throw new ConfigError('FENGQIAO_IDLE_MINUTES must be a positive number');
+  const tp = (env.FENGQIAO_TRUST_PROXY ?? '').trim();
+  // "true" (every hop), a hop count, or the proxies' addresses/CIDRs separated by commas
+  const trustProxy = tp === '' || tp === 'false' ? false : tp === 'true' ? true : /^\d+$/.test(tp) ? Number(tp) : tp;
   return Object.freeze({
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -26,5 +31,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: env.LOG_LEVEL || 'info',
     tokenTtlHours: ttl,
     idleMinutes: idle,
+    trustProxy,
   });
 }

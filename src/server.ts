@@ -29,7 +29,7 @@ export async function serve(opts: { demoIfEmpty?: boolean } = {}): Promise<App> 
   } else {
     await seedBase(ctx);
   }
-  const app = await buildApp({ ctx, logger: log, tokenTtlHours: config.tokenTtlHours, idleMinutes: config.idleMinutes });
+  const app = await buildApp({ ctx, logger: log, tokenTtlHours: config.tokenTtlHours, idleMinutes: config.idleMinutes, trustProxy: config.trustProxy });
   // deadline sweeps and the notification outbox (FENGQIAO_JOBS=0 turns them off; tests never start them)
   const stopJobs = process.env.FENGQIAO_JOBS === '0' ? () => undefined : startScheduler(ctx);
   const close = async () => {

@@ -3,7 +3,7 @@
  * (errors, auth), then the routes under /api/v1. Every route has request and response schemas; the OpenAPI
  * document at /api/v1/openapi.json is generated from them, with interactive docs at /api/docs.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyServerOptions, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
@@ -35,6 +35,8 @@ export interface AppOptions {
   idleMinutes?: number;
   /** rate limits on login and public endpoints; tests and benchmarks of other paths may lift them */
   rateLimit?: boolean;
+  /** Fastify's trustProxy (FENGQIAO_TRUST_PROXY): req.ip is the client's address behind nginx */
+  trustProxy?: boolean | number | string;
 }
 
 export async function buildApp(opts: AppOptions): Promise<App> {
@@ -42,6 +44,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     loggerInstance: (opts.logger || undefined) as FastifyBaseLogger | undefined,
     logger: opts.logger ? undefined : false,
     bodyLimit: 1_048_576,
+    trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
     // the OpenAPI document says `format: date-time`; ajv-formats is bundled with Fastify
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
