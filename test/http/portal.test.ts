@@ -119,6 +119,18 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('behind a trusted proxy the free calls are counted per client address', async () => {
+      const app = await buildApp({ ctx: p.ctx, logger: false, rateLimit: true, trustProxy: true });
+      try {
+        const from = (ip: string) => app.inject({ url: '/api/v1/public/petitions/ABCDEFGHJK?phone=13800138000', headers: { 'x-forwarded-for': ip } });
+        for (let i = 0; i < 5; i++) assert.equal((await from('203.0.113.7')).statusCode, 404);
+        assert.equal((await from('203.0.113.7')).statusCode, 429);
+        assert.equal((await from('198.51.100.20')).statusCode, 404);
+      } finally {
+        await app.close();
+      }
+    });
+
     test('strict mode: every protected call needs a challenge, and a petition needs the SMS code', async () => {
       process.env.FENGQIAO_PUBLIC_STRICT = '1';
       const app = await buildApp({ ctx: p.ctx, logger: false, rateLimit: false });
