@@ -21,7 +21,7 @@ const staffEn: Record<keyof typeof staffZhCN, string> = {
   'art.h2': 'Heading', 'art.h3': 'Subheading', 'art.bold': 'Bold', 'art.italic': 'Italic', 'art.ul': 'Bullets', 'art.ol': 'Numbering', 'art.link': 'Link',
   'art.linkPrompt': 'Link address (http, https or mailto; empty removes the link)', 'art.linkBad': 'Only http, https or mailto links are allowed',
   'artKind.news': 'News', 'artKind.policy': 'Policies', 'artKind.notice': 'Notices',
-  'admin.newUser': 'New user', 'admin.edit': 'Edit', 'admin.resetPassword': 'Reset password', 'admin.enabled': 'Enabled',
+  'admin.findUser': 'Find by username or name', 'admin.newUser': 'New user', 'admin.edit': 'Edit', 'admin.resetPassword': 'Reset password', 'admin.enabled': 'Enabled',
   'admin.usernameRule': 'Lower-case letters, digits, dot, underscore or hyphen', 'admin.passwordRule': 'At least 10 characters from three of: upper case, lower case, digits, symbols; the user signs in again',
   'admin.newUnit': 'New unit', 'admin.parent': 'Parent unit', 'admin.rename': 'Rename', 'admin.addChild': 'Add below', 'admin.unitCodeRule': 'Unit code, e.g. 440606-SJJ',
   'admin.regionRule': 'Empty: the parent\'s region; must lie within it', 'admin.newTopCategory': 'New first-level category', 'admin.topLevel': 'First level',

@@ -20,7 +20,7 @@ const staffZhCN = {
   'art.h2': '标题', 'art.h3': '小标题', 'art.bold': '加粗', 'art.italic': '斜体', 'art.ul': '项目符号', 'art.ol': '编号', 'art.link': '链接',
   'art.linkPrompt': '链接地址（http、https 或 mailto；留空则取消链接）', 'art.linkBad': '只能链接到 http、https 或 mailto 地址',
   'artKind.news': '新闻', 'artKind.policy': '政策法规', 'artKind.notice': '通知公告',
-  'admin.newUser': '新建用户', 'admin.edit': '修改', 'admin.resetPassword': '重置密码', 'admin.enabled': '启用',
+  'admin.findUser': '按用户名或姓名查找', 'admin.newUser': '新建用户', 'admin.edit': '修改', 'admin.resetPassword': '重置密码', 'admin.enabled': '启用',
   'admin.usernameRule': '小写字母、数字、点、下划线或连字符', 'admin.passwordRule': '至少 10 位，包含大写字母、小写字母、数字、符号中的三类；重置后该用户需重新登录',
   'admin.newUnit': '新增单位', 'admin.parent': '上级单位', 'admin.rename': '更名', 'admin.addChild': '新增下级', 'admin.unitCodeRule': '单位代码，如 440606-SJJ',
   'admin.regionRule': '留空则与上级单位相同；须在上级单位的区划内', 'admin.newTopCategory': '新增一级分类', 'admin.topLevel': '一级分类',

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Card, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { api, qs, session, type MatterSummary, type Unit } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
@@ -13,6 +13,7 @@ export default function Supervision() {
   const { t, tk } = useI18n();
   const [overdue, setOverdue] = useState<{ items: MatterSummary[]; total: number }>({ items: [], total: 0 });
   const [page, setPage] = useState(1);
+  const [q, setQ] = useState('');
   const [items, setItems] = useState<SupervisionItem[]>([]);
   const [units, setUnits] = useState<Unit[]>([]);
   const [loading, setLoading] = useState(true);
@@ -21,8 +22,8 @@ export default function Supervision() {
   const loadItems = useCallback(() => api<SupervisionItem[]>('/supervision').then(setItems, () => undefined), []);
   useEffect(() => {
     setLoading(true);
-    api<{ items: MatterSummary[]; total: number }>(`/matters${qs({ overdue: true, page, pageSize: 20 })}`).then(setOverdue, () => undefined).finally(() => setLoading(false));
-  }, [page]);
+    api<{ items: MatterSummary[]; total: number }>(`/matters${qs({ overdue: true, q, page, pageSize: 20 })}`).then(setOverdue, () => undefined).finally(() => setLoading(false));
+  }, [page, q]);
   useEffect(() => { void loadItems(); api<Unit[]>('/units').then(setUnits, () => undefined); }, [loadItems]);
   const open = items.filter((s) => s.kind !== 'reminder' && !s.answeredAt);
   const byMatter = new Map<number, SupervisionItem[]>();
@@ -30,7 +31,8 @@ export default function Supervision() {
   return (
     <Card title={t('nav.supervision')} data-testid="supervision">
       <Tabs items={[
-        { key: 'overdue', label: `${t('sup.overdue')} (${overdue.total})`, children: (
+        { key: 'overdue', label: `${t('sup.overdue')} (${overdue.total})`, children: (<>
+          <Input.Search allowClear placeholder={t('matters.search')} style={{ width: 320, marginBottom: 12 }} onSearch={(v) => { setQ(v.trim()); setPage(1); }} data-testid="overdue-search" />
           <Table<MatterSummary> size="small" rowKey="id" loading={loading} dataSource={overdue.items} data-testid="overdue-list"
             pagination={{ current: page, pageSize: 20, total: overdue.total, onChange: setPage, showSizeChanger: false }} columns={[
               { title: t('col.code'), dataIndex: 'code', render: (c: string, r) => <Link to={`/matters/${r.id}`}>{c}</Link> },
@@ -44,7 +46,7 @@ export default function Supervision() {
                   <Button size="small" data-testid={`remind-${r.id}`} onClick={() => setIssuing({ matter: r, kind: 'reminder' })}>{tk('supKind', 'reminder')}</Button>
                   <Button size="small" type="primary" danger data-testid={`order-${r.id}`} onClick={() => setIssuing({ matter: r, kind: 'order' })}>{tk('supKind', 'order')}</Button>
                 </Space>) },
-            ]} />) },
+            ]} /></>) },
         { key: 'items', label: `${t('sup.items')} (${open.length}/${items.length})`, children: <SupervisionItems items={items} units={units} onChanged={() => void loadItems()} /> },
       ]} />
       {issuing && <IssueSupervision matterId={issuing.matter.id} kind={issuing.kind} replied={issuing.matter.status === 'replied'}

@@ -15,6 +15,7 @@ export default function UsersTab({ users, units, reload }: { users: UserRow[]; u
   const { message } = App.useApp();
   const [editing, setEditing] = useState<Editing | null>(null);
   const [busy, setBusy] = useState(false);
+  const [filter, setFilter] = useState('');
   const [form] = Form.useForm();
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const me = session.user();
@@ -44,8 +45,11 @@ export default function UsersTab({ users, units, reload }: { users: UserRow[]; u
   const roleOpts = ROLES.map((r) => ({ value: r, label: tk('role', r) }));
   return (
     <>
-      <Button type="primary" style={{ marginBottom: 12 }} onClick={() => open({ mode: 'new' })} data-testid="user-new">{t('admin.newUser')}</Button>
-      <Table<UserRow> size="small" rowKey="id" dataSource={users} columns={[
+      <Space style={{ marginBottom: 12 }}>
+        <Button type="primary" onClick={() => open({ mode: 'new' })} data-testid="user-new">{t('admin.newUser')}</Button>
+        <Input.Search allowClear placeholder={t('admin.findUser')} onChange={(e) => setFilter(e.target.value.trim())} style={{ width: 260 }} data-testid="user-filter" />
+      </Space>
+      <Table<UserRow> size="small" rowKey="id" dataSource={filter ? users.filter((u) => u.username.includes(filter) || u.name.includes(filter)) : users} columns={[
         { title: t('admin.username'), dataIndex: 'username' }, { title: t('admin.name'), dataIndex: 'name' },
         { title: t('col.unit'), dataIndex: 'unitId', render: (id: number) => unitName.get(id) ?? id },
         { title: t('admin.roles'), dataIndex: 'roles', render: (r: string[]) => r.map((x) => <Tag key={x}>{tk('role', x)}</Tag>) },

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, List, Space, Tag, Typography, Upload } from 'antd';
-import { api, download, upload } from '../../api.ts';
+import { api, download, hasRole, session, upload } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
 
 interface Attachment { id: number; name: string; size: number; type: string; uploadedAt: string; source: 'citizen' | 'staff' }
@@ -23,7 +23,7 @@ export default function AttachmentsPanel({ matterId }: { matterId: number }) {
     catch (e) { message.error(e instanceof Error ? e.message : t('common.error')); } finally { setBusy(false); }
   };
   return (
-    <Card size="small" title={t('att.title')} data-testid="attachments" extra={
+    <Card size="small" title={t('att.title')} data-testid="attachments" extra={hasRole(session.user(), 'registrar', 'handler', 'leader', 'supervisor') &&
       <Upload accept={ACCEPT} showUploadList={false} beforeUpload={(f) => { void add(f); return false; }}>
         <Button size="small" loading={busy} data-testid="att-upload">{t('att.upload')}</Button>
       </Upload>}>
