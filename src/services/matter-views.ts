@@ -4,7 +4,7 @@
 import '../store/schema-portal.ts';
 import { sql } from 'kysely';
 import { matchingPetitionIds } from '../text/index.ts';
-import { catchUp } from './text-search.ts';
+import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { notFound } from '../domain/errors.ts';
 import { allowedActions, TRANSITION_BY_ACTION, type LifecycleActor } from '../domain/lifecycle.ts';
 import type { Action, Deadlines, MatterStatus } from '../domain/types.ts';
@@ -91,7 +91,7 @@ export async function getMatterView(ctx: Ctx, actor: LifecycleActor & { unitId: 
 }
 
 export async function listMattersView(ctx: Ctx, actor: { unitId: number }, f: MatterFilter) {
-  if (f.q) await catchUp(ctx); // replies written since the last search become searchable
+  if (f.q) await catchUp(ctx, REQUEST_CATCH_UP); // replies written since the last search become searchable
   const { rows, total } = await listMatters(ctx.store.db, ctx.org(), actor, f);
   return { items: rows.map((r) => matterSummary(ctx, r)), total };
 }
@@ -154,7 +154,7 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
   if (f.to) q = q.where('petitions.registeredAt', '<', nextDayStartUtc(f.to));
   if (f.q) {
     // the text index (issue 7): the petition's own text, or the replies on its matter
-    await catchUp(ctx);
+    await catchUp(ctx, REQUEST_CATCH_UP);
     const ids = matchingPetitionIds(ctx.store, f.q);
     q = ids ? q.where(sql<boolean>`petitions.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }

@@ -51,23 +51,32 @@ async function getState(ctx: Ctx, key: string): Promise<number> {
   const r = await ctx.store.db.selectFrom('textState').select('value').where('key', '=', key).executeTakeFirst();
   return r ? Number(r.value) : 0;
 }
+/** Moves a high-water mark forward only: a slower catch-up running beside a faster one never sets it back. */
 async function setState(tx: Tx, key: string, value: number): Promise<void> {
-  await tx.insertInto('textState').values({ key, value: String(value) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: String(value) })).execute();
+  await tx.insertInto('textState').values({ key, value: String(value) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(value) }).where(sql<boolean>`cast(text_state.value as bigint) < ${value}`)).execute();
 }
 
 /**
  * Brings the index up to date with writes made since the last call: events that carry text (replies …) and any
- * petition that has no index row (a registration whose index write failed). Cheap when nothing is new: two
- * indexed range reads. Called before every search and by the rebuild.
+ * petition that has no index row (a registration whose index write failed, or rows bulk-loaded or imported around
+ * the services). Cheap when nothing is new: two indexed range reads. A search calls it bounded (`REQUEST_CATCH_UP`:
+ * a request never does unbounded work); the server's background job (jobs/scheduler.ts), `fengqiao text catchup`
+ * and the rebuild call it unbounded.
  */
-export async function catchUp(ctx: Ctx): Promise<{ events: number; petitions: number }> {
+export const REQUEST_CATCH_UP = { batch: 200, maxBatches: 1 } as const;
+
+export async function catchUp(ctx: Ctx, opts: { batch?: number; maxBatches?: number } = {}): Promise<{ events: number; petitions: number; more: boolean }> {
   const db = ctx.store.db;
-  let events = 0, petitions = 0;
+  const size = opts.batch ?? BATCH;
+  let budget = opts.maxBatches ?? Infinity;
+  let events = 0, petitions = 0, more = false;
   for (;;) {
+    if (budget-- <= 0) { more = true; break; }
     const after = await getState(ctx, 'eventsIndexedTo');
     const rows = await db.selectFrom('events').innerJoin('matters', 'matters.id', 'events.matterId')
       .select(['events.id', 'events.matterId', 'events.at', 'events.data', 'events.action', 'matters.title', 'matters.regionCode', 'matters.categoryCode'])
-      .where('events.id', '>', after).orderBy('events.id').limit(BATCH).execute();
+      .where('events.id', '>', after).orderBy('events.id').limit(size).execute();
     if (!rows.length) break;
     await ctx.store.write(async (tx) => {
       for (const r of rows) {
@@ -78,13 +87,15 @@ export async function catchUp(ctx: Ctx): Promise<{ events: number; petitions: nu
       }
       await setState(tx, 'eventsIndexedTo', num(rows[rows.length - 1]!.id));
     });
-    if (rows.length < BATCH) break;
+    if (rows.length < size) break;
   }
+  budget = opts.maxBatches ?? Infinity;
   for (;;) {
+    if (budget-- <= 0) { more = true; break; }
     const after = await getState(ctx, 'petitionsCheckedTo');
     const rows = await db.selectFrom('petitions').leftJoin('textDocs', (j) => j.onRef('textDocs.sourceId', '=', 'petitions.id').on('textDocs.kind', '=', 'petition'))
       .select(['petitions.id', 'petitions.matterId', 'petitions.receivedAt', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.title', 'petitions.content', 'petitions.address', 'textDocs.id as docId'])
-      .where('petitions.id', '>', after).orderBy('petitions.id').limit(BATCH).execute();
+      .where('petitions.id', '>', after).orderBy('petitions.id').limit(size).execute();
     if (!rows.length) break;
     await ctx.store.write(async (tx) => {
       for (const r of rows) {
@@ -94,9 +105,9 @@ export async function catchUp(ctx: Ctx): Promise<{ events: number; petitions: nu
       }
       await setState(tx, 'petitionsCheckedTo', num(rows[rows.length - 1]!.id));
     });
-    if (rows.length < BATCH) break;
+    if (rows.length < size) break;
   }
-  return { events, petitions };
+  return { events, petitions, more };
 }
 
 /** Drops and rebuilds the whole index from petitions and events. */
@@ -114,7 +125,7 @@ export async function rebuildIndex(ctx: Ctx): Promise<{ petitions: number; event
 }
 
 export async function search(ctx: Ctx, viewer: { unitId: number }, f: SearchFilter): Promise<{ items: SearchHit[]; total: number }> {
-  await catchUp(ctx);
+  await catchUp(ctx, REQUEST_CATCH_UP);
   const docs = matchingDocIds(ctx.store, f.q);
   if (!docs) return { items: [], total: 0 };
   const db = ctx.store.db;

@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { registerPetition } from '../../src/services/register-petition.ts';
+import { catchUp, REQUEST_CATCH_UP } from '../../src/services/text-search.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { as, idNumber, platform, type Platform } from '../helpers/fixtures.ts';
 
@@ -88,6 +90,26 @@ for (const dialect of DIALECTS) {
       const hot = await admin('GET', '/text/hotspots?from=2019-10-14&to=2019-10-15');
       assert.equal(hot.status, 200);
       assert.ok(hot.body.items.length >= 1);
+    });
+
+    test('rows written around the services are indexed in bounded steps: a search does one small batch, the job the rest', async () => {
+      const registrar = { userId: p.userId('city.registrar'), unitId: p.unitId('city.bureau'), roles: ['registrar' as const] };
+      const ids: number[] = [];
+      for (let i = 0; i < 450; i++) {
+        const r = await registerPetition(p.ctx, registrar, { channel: 'letter', receivedAt: '2019-10-14T10:00:00+08:00', petitioners: [{ name: `批量${i}` }], title: `人行天桥维修 ${i}`, content: '人行天桥栏杆松动，请求维修。' });
+        ids.push(r.id);
+      }
+      // as a bulk load or an import around the services leaves them: no index rows, marks at zero
+      await p.store.db.deleteFrom('textDocs').where('kind', '=', 'petition').where('petitionId', 'in', ids).execute();
+      await p.store.db.deleteFrom('textState').execute();
+      const reg = await as(p, 'city.registrar');
+      const first = await reg('GET', '/text/search?q=' + encodeURIComponent('天桥') + '&pageSize=5');
+      assert.equal(first.status, 200);
+      assert.ok(first.body.total > 0 && first.body.total <= REQUEST_CATCH_UP.batch, `one bounded batch per request, got ${first.body.total}`);
+      const rest = await catchUp(p.ctx, { maxBatches: 1, batch: 100 });
+      assert.equal(rest.more, true);
+      await catchUp(p.ctx);
+      assert.equal((await reg('GET', '/text/search?q=' + encodeURIComponent('天桥') + '&pageSize=5')).body.total, 450);
     });
   });
 }
