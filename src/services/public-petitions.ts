@@ -51,8 +51,17 @@ export async function submitOnline(ctx: Ctx, s: PublicSubmission, opts: { strict
       return { queryCode: prior.queryCode };
     }
   }
-  if (s.smsCode !== undefined) await verifySmsCode(ctx, { phone: s.phone, purpose: 'petition', code: s.smsCode, useKey: idempotencyKey });
-  else if (opts.strict) throw new DomainError('SMS_CODE_INVALID', '请填写短信验证码', { field: 'smsCode' });
+  const code = s.smsCode !== undefined ? await verifySmsCode(ctx, { phone: s.phone, purpose: 'petition', code: s.smsCode, useKey: idempotencyKey }) : null;
+  if (!code && opts.strict) throw new DomainError('SMS_CODE_INVALID', '请填写短信验证码', { field: 'smsCode' });
+  try {
+    return await registerOnline(ctx, s, idempotencyKey, code !== null);
+  } catch (e) {
+    await code?.release();
+    throw e;
+  }
+}
+
+async function registerOnline(ctx: Ctx, s: PublicSubmission, idempotencyKey: string | undefined, verified: boolean) {
   const org = ctx.org();
   // the bureau of the place the petition is about, or the top bureau
   const bureaus = org.units.filter((u) => u.kind === 'bureau');
@@ -72,7 +81,7 @@ export async function submitOnline(ctx: Ctx, s: PublicSubmission, opts: { strict
     idempotencyKey,
     attachments: s.attachments,
   });
-  if (s.smsCode !== undefined) await ctx.store.db.updateTable('petitioners').set({ phoneVerified: 1 }).where('petitionId', '=', r.id).execute();
+  if (verified) await ctx.store.db.updateTable('petitioners').set({ phoneVerified: 1 }).where('petitionId', '=', r.id).execute();
   // the query code by SMS as well (sent by the delivery job; one message per petition however often this runs)
   await queueNotification(ctx, {
     template: 'petition.registered', to: s.phone, dedupeKey: `online-registered:${r.id}`, matterId: r.matterId,

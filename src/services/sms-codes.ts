@@ -72,7 +72,7 @@ export async function sendSmsCode(ctx: Ctx, sms: SmsGateway, input: { phone: str
  * twice by a double click or a retry, present the code twice; any other second use is refused.
  * Every failure answers alike: 422 SMS_CODE_INVALID.
  */
-export async function verifySmsCode(ctx: Ctx, input: { phone: string; purpose: SmsPurpose; code: string; useKey?: string }): Promise<void> {
+export async function verifySmsCode(ctx: Ctx, input: { phone: string; purpose: SmsPurpose; code: string; useKey?: string }): Promise<{ release(): Promise<void> }> {
   const invalid = () => new DomainError('SMS_CODE_INVALID', '短信验证码错误或已过期', { field: 'smsCode' });
   const phone = normalizePhone(input.phone);
   if (!phone) throw invalid();
@@ -94,4 +94,10 @@ export async function verifySmsCode(ctx: Ctx, input: { phone: string; purpose: S
     .where((eb) => (key === null ? eb('usedAt', 'is', null) : eb.or([eb('usedAt', 'is', null), eb('usedKey', '=', key)])))
     .executeTakeFirst();
   if (num(res.numUpdatedRows) !== 1) throw invalid();
+  return {
+    /** gives the code back when what it was spent on was refused (a bad ID number, a stale attachment) */
+    async release() {
+      await db.updateTable('smsCodes').set({ usedAt: null, usedKey: null }).where('id', '=', id).where('usedAt', '=', now).execute();
+    },
+  };
 }

@@ -168,6 +168,11 @@ for (const dialect of DIALECTS) {
       const wrong = await pub('POST', '/public/petitions', submission(phone, { smsCode: wrongCode }));
       assert.equal(wrong.status, 422);
       assert.equal(wrong.body.error.code, 'SMS_CODE_INVALID');
+      // refused for another reason (a bad ID checksum): the code is not spent
+      const good = idNumber('440606', '19820417', '066');
+      const badId = await pub('POST', '/public/petitions', submission(phone, { smsCode: code, idNumber: good.slice(0, 17) + (good.endsWith('0') ? '1' : '0') }));
+      assert.equal(badId.status, 422);
+      assert.equal(badId.body.error.code, 'ID_INVALID');
       const ok = await pub('POST', '/public/petitions', submission(phone, { smsCode: code }));
       assert.equal(ok.status, 201, JSON.stringify(ok.body));
       const petitioner = await p.store.db.selectFrom('petitioners').innerJoin('petitions', 'petitions.id', 'petitioners.petitionId')
