@@ -155,7 +155,10 @@ for (const device of [
       await expect(link).toBeVisible();
       const file = await page.request.get((await link.getAttribute('href'))!);
       expect(file.status()).toBe(200);
-      expect(file.headers()['content-type']).toMatch(/officedocument|pdf/);
+      expect(file.headers()['content-type']).toMatch(/officedocument/);
+      const pdf = await page.request.get((await page.getByTestId('documents').getByRole('link', { name: /PDF/ }).first().getAttribute('href'))!);
+      expect(pdf.status()).toBe(200);
+      expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
       await shot(page, `${device.name}-progress`);
 
       await page.getByTestId('evaluate-form').getByLabel('满意', { exact: true }).check();
@@ -251,6 +254,38 @@ test.describe('portal at phone size', () => {
     await page.getByTestId('large-text').click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('网上信访');
     expect(await fontSize()).toBe('16px');
+  });
+
+  test('an attachment is checked by its content: text named .png is refused and left out', async ({ page }) => {
+    await page.goto('/petition');
+    await page.getByTestId('file-input').setInputFiles({ name: '伪装的图片.png', mimeType: 'image/png', buffer: Buffer.from('这不是图片，只是文字。'.repeat(20)) });
+    const item = page.locator('.files li').filter({ hasText: '伪装的图片.png' });
+    await expect(item).toContainText('文件内容不是图片或 PDF，未上传');
+    await item.getByRole('button', { name: '移除附件 伪装的图片.png' }).click();
+    await expect(page.locator('.files li')).toHaveCount(0);
+  });
+
+  test('a notice published by staff shows on the home page and its sanitised HTML renders without script', async ({ page, request }) => {
+    const s = await staff(request, 'city.supervisor');
+    const title = `关于节假日信访接待安排的公告 ${RUN}`;
+    const made = await s('POST', '/articles', {
+      kind: 'notice', title,
+      html: '<h2>接待时间</h2><p>节假日期间<strong>正常接待</strong>来访群众。</p><script>window.__pwned = 1</script><p onclick="window.__pwned = 2">详见<a href="https://example.org/notice">通知原文</a></p>',
+    });
+    expect(made.status).toBe(201);
+    expect((await s('POST', `/articles/${made.body.id}/publish`)).status).toBe(200);
+    await page.goto('/');
+    await page.getByRole('link', { name: title }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+    await expect(page.locator('.article-body strong')).toHaveText('正常接待');
+    await expect(page.locator('.article-body h2')).toHaveText('接待时间');
+    expect(await page.locator('.article-body script, .article-body [onclick]').count()).toBe(0);
+    await page.locator('.article-body p').last().click();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.getByRole('link', { name: '返回列表' }).click();
+    await page.getByRole('link', { name: '公告', exact: true }).click();
+    await expect(page.getByRole('link', { name: '公告', exact: true })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('link', { name: title })).toBeVisible();
   });
 
   test('an appointment with a published reception day: booked, then cancelled with its code', async ({ page, request }) => {

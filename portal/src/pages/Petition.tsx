@@ -90,7 +90,13 @@ export default function Petition() {
       const r = await api<{ expiresIn: number; resendAfter: number }>('/public/sms-codes', { body: { phone: normalizeMobile(v.phone), purpose: 'petition' }, protect: true });
       setSms({ wait: r.resendAfter || 60, note: t('petition.sms.sent', { minutes: Math.round((r.expiresIn || 300) / 60) }), error: null, sending: false });
     } catch (err) {
-      setSms({ wait: 0, note: null, error: err instanceof ApiError && err.status === 404 ? t('petition.sms.unavailable') : errorText(t, err), sending: false });
+      const retryAfter = err instanceof ApiError && err.code === 'RATE_LIMITED' ? Number((err.details as { retryAfter?: number } | undefined)?.retryAfter) : NaN;
+      const error = !(err instanceof ApiError) ? errorText(t, err)
+        : err.status === 404 ? t('petition.sms.unavailable')
+          : err.code === 'PHONE_INVALID' ? t('petition.err.phoneMobile')
+            : err.code === 'UNAVAILABLE' ? t('petition.sms.failed')
+              : retryAfter > 0 ? t('petition.sms.retryAfter', { s: retryAfter }) : errorText(t, err);
+      setSms({ wait: retryAfter > 0 ? retryAfter : 0, note: null, error, sending: false });
     }
   }
 
@@ -143,7 +149,8 @@ export default function Petition() {
       navigate('/petition/done', { queryCode: r.queryCode, smsVerified: !!body.smsCode });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'SMS_CODE_INVALID') setErrors({ smsCode: t('petition.err.smsInvalid') });
-      setServerError(errorText(t, err));
+      setServerError(err instanceof ApiError && err.code === 'ATTACHMENT_INVALID' ? t('petition.files.invalid')
+        : err instanceof ApiError && err.code === 'CONFLICT' ? t('petition.err.conflict') : errorText(t, err));
       sendingRef.current = false;
       setSending(false);
     }

@@ -104,7 +104,12 @@ function Result({ p, asked, onChange, t, tk }: { p: Progress; asked: { code: str
           {p.documents.map((d, i) => (
             <li key={`${d.type}-${i}`}>
               <span>{tk('doc', d.type, d.title)}</span> <span className="meta">{day(d.date)}</span>{' '}
-              {d.url ? <a href={d.url} download>{t('progress.download')}<span className="visually-hidden"> {d.title}</span></a> : <span className="muted">{t('progress.notPublished')}</span>}
+              {d.url ? (
+                <>
+                  <a href={d.url} download>{t('progress.download')}<span className="visually-hidden"> {d.title}</span></a>{' · '}
+                  <a href={`${d.url}${d.url.includes('?') ? '&' : '?'}format=pdf`} download>{t('progress.downloadPdf')}<span className="visually-hidden"> {d.title}</span></a>
+                </>
+              ) : <span className="muted">{t('progress.notPublished')}</span>}
             </li>
           ))}
         </ul>
@@ -182,7 +187,8 @@ function ReviewRequest({ level, until, asked, onDone, t }: { level: 'review' | '
     try {
       onDone(await api<Progress>(`/public/petitions/${encodeURIComponent(asked.code)}/review-request`, { body: { phone: asked.phone, level, reason: reason.trim() } }));
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 404 ? t('review.unavailable') : errorText(t, err));
+      const closedOn = err instanceof ApiError && err.code === 'WINDOW_CLOSED' ? (err.details as { closedOn?: string } | undefined)?.closedOn : undefined;
+      setError(closedOn ? t('review.closed', { date: closedOn }) : err instanceof ApiError && err.status === 404 ? t('review.unavailable') : errorText(t, err));
       setBusy(false);
     }
   }
