@@ -8,8 +8,8 @@
  *   npx tsx bench/scale.ts [--matters 100000] [--runs 30] [--keep] [--defer-indexes]
  * --defer-indexes drops the secondary (non-unique) indexes of the four loaded tables before the load and builds them
  * again after it (timed apart) — the usual way to bulk-load millions of rows; petitions_matter stays, the load reads it.
- * The full-text index (text_docs, issue 7) is not filled by the bulk load: the search figure covers only the rows
- * registered normally.
+ * The full-text index (text_docs, issue 7) is filled by the load too: each copy's row carries the bigram tokens of
+ * its title and text (computed once per title/text by src/text/tokenize.ts), so searches run over all N petitions.
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -23,6 +23,7 @@ import { addUser, DEMO_PASSWORD, hashPassword } from '../src/services/auth.ts';
 import { createCtx } from '../src/services/context.ts';
 import { registerPetition } from '../src/services/register-petition.ts';
 import { seedBase } from '../src/services/seed.ts';
+import { indexText } from '../src/text/tokenize.ts';
 import { migrate, openStore } from '../src/store/db.ts';
 import { scratchDatabase } from './util.ts';
 
@@ -59,13 +60,21 @@ try {
   const cats = ['0101', '0102', '0103', '0104', '0201', '0202', '0203', '0301', '0302', '0401'];
   const catArr = `ARRAY[${cats.map((x) => `'${x}'`).join(',')}]`;
   const statuses = `ARRAY['registered','routed','accepted','replied','closed','accepted','replied','closed']`;
+  const contents = ['小区物业公司未经业主大会同意动用专项维修资金，请求有关部门调查处理。', '工地夜间连续施工，噪声严重影响附近居民休息，多次投诉无果。',
+    '公司拖欠农民工工资三个月，劳动监察部门处理缓慢，请求督促支付。', '旧村改造拆迁补偿标准不公开，补偿款迟迟不到位。', '学校周边道路交通拥堵，上下学时段存在安全隐患，建议增设信号灯。',
+    '河涌黑臭多年，夏季气味难闻，请求尽快整治。', '办理社保待遇核定时材料反复退回，请求说明依据并尽快办理。'];
+  const contentArr = `ARRAY[${contents.map((x) => `'${x}'`).join(',')}]`;
+  // the search index rows of the copies, set-based too: the bigram tokens of each title and text computed here
+  // once (src/text/tokenize.ts), the copy's number appended the way indexText writes it
+  const titleTok = `ARRAY[${titles.map((x) => `'${indexText(x)}'`).join(',')}]`;
+  const contentTok = `ARRAY[${contents.map((x) => `'${indexText(x)}'`).join(',')}]`;
 
   // ---- load ---- (one connection: BEGIN/COMMIT and SET must reach the same session)
   const c = await store.pg!.connect();
   await c.query('SET synchronous_commit = off');
   const deferred = process.argv.includes('--defer-indexes')
     ? ((await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()
-        AND tablename IN ('matters', 'petitions', 'petitioners', 'events') AND indexdef NOT LIKE 'CREATE UNIQUE%' AND indexname <> 'petitions_matter'`)).rows as { indexname: string; indexdef: string }[])
+        AND tablename IN ('matters', 'petitions', 'petitioners', 'events', 'text_docs') AND indexdef NOT LIKE 'CREATE UNIQUE%' AND indexname <> 'petitions_matter'`)).rows as { indexname: string; indexdef: string }[])
     : [];
   for (const ix of deferred) await c.query(`DROP INDEX ${ix.indexname}`);
   const tl = Date.now();
@@ -86,7 +95,7 @@ try {
     await c.query(`INSERT INTO petitions (code, query_code, matter_id, channel, received_at, registered_at, registered_by, unit_id, title, content, purpose, handling_class, category_code,
         region_code, address, headcount, is_group, is_repeat, flags, respondent_unit_id, respondent_name, idempotency_key)
       SELECT 'XJS' || lpad(g::text, 9, '0'), 'Q' || upper(substr(md5('q' || g), 1, 11)), g, p.channel, m.received_at, m.registered_at, NULL, m.registering_unit_id, m.title,
-        p.content || ' ' || g, p.purpose, p.handling_class, m.category_code, p.region_code, NULL, 1, 0, 0, '[]', NULL, NULL, NULL
+        (${contentArr})[1 + g % ${contents.length}] || ' ' || g, p.purpose, p.handling_class, m.category_code, p.region_code, NULL, 1, 0, 0, '[]', NULL, NULL, NULL
       FROM generate_series(${from}::int, ${to}::int) g JOIN matters m ON m.id = g CROSS JOIN (SELECT * FROM petitions WHERE id = $1) p`, [t.id]);
     await c.query(`INSERT INTO petitioners (petition_id, position, name, id_hash, id_enc, id_masked, phone_hash, phone_enc, phone_masked, address, is_representative)
       SELECT p.id, 1, '来信人' || p.matter_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 FROM petitions p WHERE p.matter_id BETWEEN ${from} AND ${to}`);
@@ -94,6 +103,10 @@ try {
       SELECT g, s.seq, s.action, s.fs, s.ts, NULL, m.registering_unit_id, m.received_at, m.received_at, '{}', md5(g || ':' || (s.seq - 1)), md5(g || ':' || s.seq)
       FROM generate_series(${from}::int, ${to}::int) g JOIN matters m ON m.id = g
       CROSS JOIN (VALUES (1, 'register', NULL, 'registered'), (2, 'transfer', 'registered', 'routed'), (3, 'accept', 'routed', 'accepted')) AS s(seq, action, fs, ts)`);
+    await c.query(`INSERT INTO text_docs (kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens)
+      SELECT 'petition', p.id, p.id, p.matter_id, p.received_at, p.region_code, p.category_code, p.title, p.content,
+        (${titleTok})[1 + p.matter_id % 10] || ' ǂ ' || p.matter_id || ' ǂ ' || (${contentTok})[1 + p.matter_id % ${contents.length}] || ' ǂ ' || p.matter_id
+      FROM petitions p WHERE p.matter_id BETWEEN ${from} AND ${to}`);
     await c.query('COMMIT');
     if ((to - 1) % 500_000 < BATCH || to === N) process.stderr.write(`\rloaded ${to}/${N} matters (${((to - 1) / ((Date.now() - tl) / 1000)).toFixed(0)}/s)`);
   }
@@ -131,7 +144,10 @@ try {
   await measure('list, city, status=accepted, deep page', cityToken, () => `/api/v1/matters?status=accepted&page=${50 + (k++ % 50)}&pageSize=20`);
   await measure('list, district handler (Shunde), page 1', districtToken, () => '/api/v1/matters?page=1&pageSize=20');
   await measure('list, city, overdue', cityToken, () => '/api/v1/matters?overdue=true&page=1&pageSize=20');
-  await measure('search q=噪声 (text index; bulk rows not indexed)', cityToken, () => '/api/v1/matters?q=%E5%99%AA%E5%A3%B0&page=1&pageSize=20');
+  for (const q of ['噪声', '维修资金', '拖欠工资', '信号灯', '黑臭']) {
+    await measure(`list, city, q=${q} (${q.length} characters)`, cityToken, () => `/api/v1/matters?q=${encodeURIComponent(q)}&page=1&pageSize=20`);
+    await measure(`ranked search /text/search q=${q}`, cityToken, () => `/api/v1/text/search?q=${encodeURIComponent(q)}&pageSize=20`);
+  }
   await measure('matter page, random id', cityToken, () => `/api/v1/matters/${2 + Math.floor(Math.random() * (N - 1))}`);
   await measure('rates, one year, city', cityToken, () => '/api/v1/stats/rates?from=2023-01-01&to=2023-12-31');
   await measure('rates, all years, city', cityToken, () => '/api/v1/stats/rates?from=2019-01-01&to=2026-12-31');
