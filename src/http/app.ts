@@ -7,6 +7,7 @@ import Fastify, { type FastifyServerOptions, type FastifyBaseLogger, type Fastif
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Ctx } from '../services/context.ts';
@@ -81,6 +82,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     }
   });
   await app.register(authPlugin, { sessions });
+  // WebSocket routes (video signalling, live updates): registered once, as each registration answers every upgrade
+  await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
 
   await app.register(async (api) => {
     const v1 = api as unknown as App;

@@ -11,10 +11,9 @@
  *   server → client  {type:'peer-left', id}, {type:'ended'}
  *   host → server    {type:'end', minutes}                       ends the room; the minutes go to the record
  * Media flows browser to browser (a full mesh: 2–4 participants); STUN/TURN from FENGQIAO_ICE_SERVERS.
- * @fastify/websocket is registered in a scope of this file only, so the rest of the app is untouched.
+ * @fastify/websocket is registered once for the app (app.ts).
  */
 import crypto from 'node:crypto';
-import websocket from '@fastify/websocket';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { endVideoRoom, iceServers, isHostKey, listVideoRooms, openVideoRoom, roomByCode, videoRecords, writeVideoRecord } from '../../services/reception-video.ts';
@@ -66,7 +65,6 @@ export default async function videoRoutes(app: App) {
   }, async (req) => videoRecords(ctx, actorOf(req.user!), req.query));
 
   await app.register(async (scope: FastifyInstance) => {
-    await scope.register(websocket, { options: { maxPayload: 256 * 1024 } });
     scope.get('/video/ws', { websocket: true, schema: { hide: true } }, async (sock: unknown, req) => {
       const socket = sock as WebSocket;
       const q = req.query as Record<string, string | undefined>;
