@@ -7,6 +7,8 @@ import { decide, type ActionParams, type ActorRole } from '../domain/lifecycle.t
 import type { Action } from '../domain/types.ts';
 import { applyChange, findMatterRow, toMatterState } from '../store/matter.repository.ts';
 import type { Ctx } from './context.ts';
+import { refreshMatterRates } from './rate-facts.ts';
+import { announceMatter } from './live.ts';
 
 export interface ActingUser {
   userId: number | null;
@@ -27,7 +29,7 @@ export async function actOnMatter(ctx: Ctx, actor: ActingUser, matterId: number,
     at = t.toISOString();
   }
   const org = ctx.org();
-  await ctx.store.write(async (tx) => {
+  const changed = await ctx.store.write(async (tx) => {
     // citizens reach their matter by query code (checked by the caller); staff only within their scope
     const viewer = actor.unitId === null ? null : { unitId: actor.unitId };
     const row = await findMatterRow(tx, matterId, org, viewer);
@@ -47,5 +49,8 @@ export async function actOnMatter(ctx: Ctx, actor: ActingUser, matterId: number,
       recordedAt: now,
       data: d.data,
     }, ctx.auditHash);
+    await refreshMatterRates(tx, ctx, m.id); // the rate facts move with the event (services/rate-facts.ts)
+    return { ...m, ...d.patch, status: d.to, version: m.version + 1 };
   });
+  await announceMatter(ctx, changed);
 }

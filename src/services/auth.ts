@@ -97,14 +97,18 @@ export class Sessions {
     return { token, user: toSessionUser(row), expiresAt };
   }
 
-  /** The user behind a token, or null when the token is unknown, expired, idle too long, or logged out everywhere. */
-  async resolve(token: string): Promise<SessionUser | null> {
+  /**
+   * The user behind a token, or null when the token is unknown, expired, idle too long, or logged out everywhere.
+   * `touch: false` checks without counting as activity (an open live-update socket must not keep a session alive).
+   */
+  async resolve(token: string, opts: { touch?: boolean } = {}): Promise<SessionUser | null> {
+    const touch = opts.touch !== false;
     const key = sha256(token);
     const nowMs = Date.parse(this.ctx.now());
     const idleMs = this.idleMs;
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now() && hit.expiresAt > nowMs && nowMs - hit.lastSeen < idleMs) {
-      if (nowMs - hit.lastSeen > ACCOUNT_RULES.touchEverySeconds * 1000) await this.touch(key, hit, nowMs);
+      if (touch && nowMs - hit.lastSeen > ACCOUNT_RULES.touchEverySeconds * 1000) await this.touch(key, hit, nowMs);
       return hit.user;
     }
     const row = await this.ctx.store.db
@@ -124,7 +128,7 @@ export class Sessions {
     if (this.cache.size > 10_000) this.cache.clear();
     const entry = { user, until: Date.now() + SESSION_CACHE_MS, expiresAt: Date.parse(row.expiresAt), lastSeen };
     this.cache.set(key, entry);
-    if (nowMs - lastSeen > ACCOUNT_RULES.touchEverySeconds * 1000) await this.touch(key, entry, nowMs);
+    if (touch && nowMs - lastSeen > ACCOUNT_RULES.touchEverySeconds * 1000) await this.touch(key, entry, nowMs);
     return user;
   }
 

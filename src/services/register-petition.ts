@@ -23,6 +23,7 @@ import { claimAttachments } from '../store/attachment.repository.ts';
 import { eventHash } from '../store/audit.ts';
 import { num } from '../store/db.ts';
 import type { Ctx } from './context.ts';
+import { announceMatter, type ChangedMatter } from './live.ts';
 
 export interface PetitionerInput {
   name: string;
@@ -210,8 +211,9 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
     isRepresentative: p.isRepresentative ? 1 : 0,
   }));
   const queryCode = newQueryCode();
+  let changed: ChangedMatter | undefined; // announced once the registration has committed
 
-  return ctx.store.atomic(async (tx0) => {
+  const registered = await ctx.store.atomic(async (tx0) => {
     const flags: string[] = [];
     const { earlier: earlierAll, ...reserved } = await lookUpAndReserve(tx0, ctx.store, idHashes);
     const earlier = earlierAll.find((r) => r.subjectHash === subject);
@@ -252,7 +254,8 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
           .where('version', '=', linkTo.version)
           .executeTakeFirst();
         if (num(res.numUpdatedRows) !== 1) throw new DomainError('CONFLICT', '关联的信访事项刚被更新，请重试');
-        const row = await tx.selectFrom('matters').select(['deadlines']).where('id', '=', matterId).executeTakeFirstOrThrow();
+        const row = await tx.selectFrom('matters').select(['deadlines', 'unitId', 'registeringUnitId', 'routedByUnitId', 'reviewUnitId', 'accusedUnitId']).where('id', '=', matterId).executeTakeFirstOrThrow();
+        changed = { id: matterId, version: seq, status: linkTo.status, ...unitsOf(row) };
         return { id: petitionId, code, queryCode, matterId, isRepeat: true, status: linkTo.status, deadlines: JSON.parse(row.deadlines) as Deadlines, flags };
       });
     }
@@ -281,9 +284,17 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
     }
     // the search index row (issue 7); on PostgreSQL a second statement: if it is lost, text catchUp() restores it
     await indexNewPetition(tx0, petition);
+    changed = { id: matterId, version: 1, status: 'registered', unitId: matter.unitId, registeringUnitId: matter.registeringUnitId, routedByUnitId: null, reviewUnitId: null, accusedUnitId: matter.accusedUnitId };
     return { id: petitionId, code, queryCode, matterId, isRepeat: Boolean(earlier), status: 'registered', deadlines, flags };
   });
+  if (changed) await announceMatter(ctx, changed);
+  return registered;
 }
+
+const optId = (v: unknown) => (v === null || v === undefined ? null : num(v));
+const unitsOf = (r: { unitId: unknown; registeringUnitId: unknown; routedByUnitId: unknown; reviewUnitId: unknown; accusedUnitId: unknown }) => ({
+  unitId: optId(r.unitId), registeringUnitId: optId(r.registeringUnitId), routedByUnitId: optId(r.routedByUnitId), reviewUnitId: optId(r.reviewUnitId), accusedUnitId: optId(r.accusedUnitId),
+});
 
 async function existingRegistration(ctx: Ctx, petitionId: number): Promise<Registered> {
   const r = await ctx.store.db

@@ -10,6 +10,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { memoryChannel, postgresChannel, type LiveChannel } from './live.ts';
 import { fileURLToPath } from 'node:url';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -41,6 +42,8 @@ export interface Store {
   sqlite?: SQLite.Database;
   /** PostgreSQL only: the pool, for the same write path with named (server-side prepared) statements. */
   pg?: pg.Pool;
+  /** live updates of matters to every server process: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite (live.ts) */
+  live: LiveChannel;
   close(): Promise<void>;
 }
 
@@ -65,13 +68,15 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
     // the pool drops it and the next query opens a new one
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const live = postgresChannel(pool, target);
     return {
       db, dialect, url,
       write: (unit) => db.transaction().execute(unit),
       atomic: (unit) => unit(db),
       within: (tx, unit) => (tx.isTransaction ? unit(tx as Transaction<Database>) : tx.transaction().execute(unit)),
       pg: pool,
-      close: () => db.destroy(),
+      live,
+      close: async () => { await live.close(); await db.destroy(); },
     };
   }
   if (target !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
@@ -103,7 +108,7 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
     await db.destroy();
   })());
   const write = groupCommit(db);
-  return { db, dialect, url, write, atomic: write, within: (tx, unit) => unit(tx as Transaction<Database>), sqlite: cached, close };
+  return { db, dialect, url, write, atomic: write, within: (tx, unit) => unit(tx as Transaction<Database>), sqlite: cached, live: memoryChannel(), close };
 }
 
 /**

@@ -142,6 +142,17 @@ export function visibleTo(org: OrgView, viewer: Viewer) {
   };
 }
 
+/**
+ * `visibleTo` for a matter already in memory (live updates decide per connected user without a query): `units`
+ * are the matter's unit, registering, routed-by and review units.
+ */
+export function isVisibleTo(org: OrgView, viewer: Viewer, m: { units: readonly number[]; accusedUnitId: number | null }): boolean {
+  if (m.accusedUnitId !== null && org.ancestorsOrSelf(viewer.unitId).some((u) => u.id === m.accusedUnitId)) return false;
+  const scope = org.scopeUnitIds(viewer.unitId);
+  if (scope.length >= org.units.length) return true;
+  return m.units.some((id) => scope.includes(id));
+}
+
 export async function findMatterRow(db: Tx, id: number, org: OrgView, viewer: Viewer | null): Promise<MatterRow | undefined> {
   let q = db.selectFrom('matters').selectAll().where('id', '=', id);
   if (viewer) q = q.where(visibleTo(org, viewer));

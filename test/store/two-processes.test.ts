@@ -3,6 +3,8 @@
  * running the scheduled jobs — the deadline sweep and the notification outbox (src/jobs, leases and row leases) and
  * the 12345 callback dispatcher (row leases with FOR UPDATE SKIP LOCKED). Proven: every overdue mark is made once,
  * every outbox row becomes exactly one notice, and every hotline callback reaches the receiving HTTP server once.
+ * And live updates: a WebSocket client on one process hears a registration and an action made through the other
+ * (LISTEN/NOTIFY), while a confidential accusation is not announced to the accused unit's user.
  * PostgreSQL only (SQLite serves one process).
  */
 import { describe, test, before, after } from 'node:test';
@@ -21,6 +23,8 @@ import { createCtx, type Ctx } from '../../src/services/context.ts';
 import { seedBase } from '../../src/services/seed.ts';
 import { registerPetition } from '../../src/services/register-petition.ts';
 import { intakeWorkOrder } from '../../src/services/hotline.ts';
+import { addUser, DEMO_PASSWORD } from '../../src/services/auth.ts';
+import { connectLive, type LiveClient } from '../helpers/live-client.ts';
 import { num } from '../../src/store/db.ts';
 import { enqueue } from '../../src/store/outbox.repository.ts';
 import '../../src/store/schema-supervision.ts';
@@ -53,6 +57,8 @@ if (DIALECTS.includes('postgres')) {
     const deliveries = new Map<string, number>();
     let dir: string;
     let logs = '';
+    const bases: string[] = [];
+    let shundeBureau: number;
 
     before(async () => {
       store = await freshStore('postgres');
@@ -63,6 +69,11 @@ if (DIALECTS.includes('postgres')) {
       await seedBase(ctx);
       await ctx.reload();
       const bureau = ctx.org().units.find((u) => u.kind === 'bureau' && u.parentId === null)!;
+      shundeBureau = ctx.org().units.find((u) => u.code === '440606-XFJ')!.id;
+      for (const [username, unitId, roles] of [['city.handler', bureau.id, ['handler']], ['shunde.handler', shundeBureau, ['handler', 'registrar']]] as const) {
+        await addUser(ctx, { username, name: username, unitId, roles: [...roles], password: DEMO_PASSWORD }, { demo: true });
+      }
+      await store.db.insertInto('settings').values({ key: 'demoMode', value: '1' }).execute();
       // matters received long ago: their acceptance limit has passed, so the first sweep marks each overdue
       for (let i = 0; i < MATTERS; i++) {
         await registerPetition(ctx, { userId: null, unitId: bureau.id, roles: ['registrar'] }, {
@@ -91,6 +102,7 @@ if (DIALECTS.includes('postgres')) {
         child.stdout!.on('data', (b: Buffer) => { logs += b.toString(); });
         child.stderr!.on('data', (b: Buffer) => { logs += b.toString(); });
         procs.push(child);
+        bases.push(`http://127.0.0.1:${port}`);
         // the second starts once the first is ready (start-up seeding is not meant to race)
         await until(`server ${n + 1} ready`, async () => (await fetch(`http://127.0.0.1:${port}/api/v1/ops/ready`)).ok);
       }
@@ -139,6 +151,40 @@ if (DIALECTS.includes('postgres')) {
       assert.deepEqual([...deliveries.values()].filter((n) => n !== 1), [], 'no callback arrived twice');
       const owners = new Set(callbacks.map((c) => (c.leaseOwner ?? '').split('-')[0]));
       console.log(`two processes: ${MATTERS} overdue marks, ${notices.length} notices, ${deliveries.size} callbacks; hotline rows sent by pid(s) ${[...owners].join(', ')}; outbox rows by pid(s) ${[...new Set(outbox.map((o) => (o.leaseOwner ?? '').split('-')[0]))].join(', ')}`);
+    });
+
+    test('live updates cross processes: a client on B hears what is done through A, the accused unit hears nothing', async () => {
+      const [a, b] = bases as [string, string];
+      const login = async (base: string, username: string) => {
+        const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+        assert.equal(r.status, 200, await r.clone().text());
+        return ((await r.json()) as { token: string }).token;
+      };
+      const onA = async (token: string, url: string, body: unknown) => {
+        const r = await fetch(`${a}/api/v1${url}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const json = (await r.json()) as { matterId: number; status: string };
+        assert.ok(r.ok, JSON.stringify(json));
+        return json;
+      };
+      const clients: LiveClient[] = [];
+      try {
+        const city = await connectLive(b, { authorization: `Bearer ${await login(b, 'city.handler')}` });
+        clients.push(city);
+        const shunde = await connectLive(b, { authorization: `Bearer ${await login(b, 'shunde.handler')}` });
+        clients.push(shunde);
+        const registrar = await login(a, 'shunde.handler');
+        const petition = (title: string, extra: Record<string, unknown> = {}) => ({ channel: 'letter', receivedAt: new Date(Date.now() - 60_000).toISOString(), petitioners: [{ name: '跨进程来信人' }], title, content: `${title}，请处理。`, ...extra });
+        const demand = (await onA(registrar, '/petitions', petition('跨进程：道路积水'))).matterId;
+        for (const c of [city, shunde]) assert.deepEqual(await c.next((m) => m.id === demand), { type: 'matter', id: demand, version: 1, status: 'registered' });
+        const accusation = (await onA(registrar, '/petitions', petition('跨进程：举报区信访局', { purpose: 'accusation', respondent: { unitId: shundeBureau } }))).matterId;
+        assert.deepEqual(await city.next((m) => m.id === accusation), { type: 'matter', id: accusation, version: 1, status: 'registered' });
+        const accepted = await onA(registrar, `/matters/${demand}/actions`, { action: 'accept' });
+        for (const c of [city, shunde]) assert.deepEqual(await c.next((m) => m.id === demand && m.version === 2), { type: 'matter', id: demand, version: 2, status: accepted.status });
+        // in order, one listening connection per process: the accusation was passed over for the Shunde user
+        assert.deepEqual(shunde.messages.filter((m) => m.type === 'matter').map((m) => `${m.id}/${m.version}`), [`${demand}/1`, `${demand}/2`]);
+      } finally {
+        await Promise.all(clients.map((c) => c.close()));
+      }
     });
   });
 }
