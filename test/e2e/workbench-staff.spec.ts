@@ -4,32 +4,13 @@
  * overdue list and answer it as the supervised unit; an administrator creates a user who then logs in; an editor
  * publishes an article that the public API lists. Setup the journeys do not test goes through the HTTP API.
  */
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { idChecksumChar } from '../../src/domain/id-number.ts';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { idNumber, login, PASSWORD, shot, watchConsole } from './workbench-helpers.ts';
 
-const PASSWORD = 'fengqiao-demo';
-const idNumber = (region: string, birth: string, seq: string) => { const s = `${region}${birth}${seq}`; return s + idChecksumChar(s); };
-const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 // a 1×1 PNG and a minimal PDF: the server decides the type from these bytes
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const run = Date.now().toString(36).slice(-5);
-
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${new URL(r.url()).pathname}`); });
-  return errors;
-}
-
-async function login(page: Page, username: string, password = PASSWORD) {
-  await page.goto('/admin/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('home')).toBeVisible();
-}
 
 /** calls the API as a demo user (setup only) */
 async function apiAs(request: APIRequestContext, username: string) {

@@ -3,28 +3,7 @@
  * user kept out of another district's matter, screenshots of the main pages (Chinese rendered) and no console errors.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { idChecksumChar } from '../../src/domain/id-number.ts';
-
-const PASSWORD = 'fengqiao-demo';
-const idNumber = (region: string, birth: string, seq: string) => { const s = `${region}${birth}${seq}`; return s + idChecksumChar(s); };
-const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-
-/** every console error and uncaught exception of a page, to assert none happened */
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${new URL(r.url()).pathname}`); });
-  return errors;
-}
-
-async function login(page: Page, username: string) {
-  await page.goto('/admin/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('home')).toBeVisible();
-}
+import { idNumber, login, PASSWORD, shot, watchConsole } from './workbench-helpers.ts';
 
 async function act(page: Page, action: string, fill?: () => Promise<void>) {
   await page.locator(`[data-action="${action}"]`).click();
