@@ -11,7 +11,7 @@ export default function Appointments() {
   const [days, setDays] = useState<ReceptionDay[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [pick, setPick] = useState<{ day: ReceptionDay; slot: string } | null>(null);
-  const [booked, setBooked] = useState<Booked | null>(null);
+  const [booked, setBooked] = useState<(Booked & { dayId: number }) | null>(null);
 
   const load = () => api<ReceptionDay[]>('/public/receptions').then(setDays).catch((e: unknown) => setLoadError(errorText(t, e)));
   useEffect(() => { void load(); }, []);
@@ -23,11 +23,6 @@ export default function Appointments() {
       {loadError && <Alert>{loadError}</Alert>}
       {days === null && !loadError && <p className="muted" role="status">{t('common.loading')}</p>}
       {days && days.length === 0 && <p className="muted">{t('appt.none')}</p>}
-      {booked && (
-        <Alert kind="ok">
-          <span data-testid="booking">{t('appt.booked', { date: booked.date, slot: booked.slot })} <strong data-testid="booking-code">{booked.code}</strong></span>
-        </Alert>
-      )}
       {days && days.length > 0 && (
         <ul className="receptions">
           {days.map((d) => (
@@ -38,16 +33,23 @@ export default function Appointments() {
               {d.topic && <p>{t('appt.topic')}：{d.topic}</p>}
               <fieldset className="slots">
                 <legend>{t('appt.slots')}</legend>
-                {d.slots.map((s) => (
-                  <label key={s.start} className={`slot${s.free ? '' : ' full'}`}>
-                    <input type="radio" name="slot" disabled={!s.free} checked={pick?.day.id === d.id && pick.slot === s.start}
-                      onChange={() => { setPick({ day: d, slot: s.start }); setBooked(null); }} />
-                    <span>{s.start}</span>
-                    <span className="meta">{s.free ? t('appt.free', { n: s.free }) : t('appt.full')}</span>
-                  </label>
-                ))}
+                <div className="slot-list">
+                  {d.slots.map((s) => (
+                    <label key={s.start} className={`slot${s.free ? '' : ' full'}`}>
+                      <input type="radio" name="slot" disabled={!s.free} checked={pick?.day.id === d.id && pick.slot === s.start}
+                        onChange={() => { setPick({ day: d, slot: s.start }); setBooked(null); }} />
+                      <span>{s.start}</span>
+                      <span className="meta">{s.free ? t('appt.free', { n: s.free }) : t('appt.full')}</span>
+                    </label>
+                  ))}
+                </div>
               </fieldset>
-              {pick?.day.id === d.id && <BookForm day={d} slot={pick.slot} onBooked={(b) => { setBooked(b); setPick(null); void load(); }} />}
+              {booked?.dayId === d.id && (
+                <Alert kind="ok">
+                  <span data-testid="booking">{t('appt.booked', { date: booked.date, slot: booked.slot })} <strong data-testid="booking-code">{booked.code}</strong></span>
+                </Alert>
+              )}
+              {pick?.day.id === d.id && <BookForm day={d} slot={pick.slot} onBooked={(b) => { setBooked({ ...b, dayId: d.id }); setPick(null); void load(); }} />}
             </li>
           ))}
         </ul>
