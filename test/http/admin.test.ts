@@ -121,6 +121,19 @@ for (const dialect of DIALECTS) {
       assert.equal(all.find((c) => c.code === leaf.body.code)?.disabled, true);
       assert.equal(all.length, before.length + 2);
       assert.equal((await admin('PUT', '/admin/categories/990101', { name: '无' })).status, 404);
+
+      // a renamed category is exported under its new name
+      const leafOld = before.find((c) => c.parentCode !== null && c.code.length === 6)!;
+      const reg = await handler('POST', '/petitions', { channel: 'letter', receivedAt: '2026-11-19T09:00:00+08:00', petitioners: [{ name: '梁伟' }], title: '分类更名导出', content: '内容', categoryCode: leafOld.code });
+      assert.equal(reg.status, 201);
+      await admin('PUT', `/admin/categories/${leafOld.code}`, { name: '更名后的分类' });
+      const token = (await login('shunde.handler', 'fengqiao-demo')).json<{ token: string }>().token;
+      const x = await p.app.inject({ url: '/api/v1/matters/export.xlsx?q=分类更名导出', headers: { authorization: `Bearer ${token}` } });
+      const { default: ExcelJS } = await import('exceljs');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+      const values = wb.worksheets[0]!.getColumn('F').values.filter(Boolean);
+      assert.ok(values.includes('更名后的分类'), JSON.stringify(values));
       assert.equal((await audit('category.add')).length, 2);
       assert.deepEqual(await verifyAuditLog(p.store.db).then((v) => v.broken), null);
     });

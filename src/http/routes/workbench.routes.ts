@@ -3,7 +3,7 @@
  * volumes and rates, and the Excel export of the current matter list (same filters as GET /matters).
  */
 import { Type } from '@sinclair/typebox';
-import { CATEGORY_BY_CODE } from '../../domain/categories.ts';
+import { listCategories } from '../../services/admin-org.ts';
 import { exportRows, homeSummary, personHistory, ratesByUnit, volume } from '../../services/workbench.ts';
 import type { App } from '../app.ts';
 import { DateString, errors, Id, ListQuery, MatterSummarySchema, RateSchema, StringEnum, validDates } from '../schemas.ts';
@@ -124,8 +124,10 @@ export default async function workbenchRoutes(app: App) {
       { header: '责任单位', key: 'unitName', width: 28 }, { header: '渠道', key: 'channel', width: 8 }, { header: '问题分类', key: 'category', width: 16 },
       { header: '收到时间', key: 'receivedAt', width: 22 }, { header: '下一期限', key: 'nextDue', width: 12 }, { header: '件数', key: 'petitionCount', width: 6 },
     ];
+    // the dictionary as administrators keep it (renamed and disabled categories included)
+    const categoryName = new Map((await listCategories(app.fq.ctx, { all: true })).map((c) => [c.code, c.name]));
     for (const r of rows) {
-      ws.addRow({ ...r, channel: CHANNEL_LABELS[r.channel] ?? r.channel, category: r.categoryCode ? (CATEGORY_BY_CODE.get(r.categoryCode)?.name ?? r.categoryCode) : '' });
+      ws.addRow({ ...r, channel: CHANNEL_LABELS[r.channel] ?? r.channel, category: r.categoryCode ? (categoryName.get(r.categoryCode) ?? r.categoryCode) : '' });
     }
     ws.getRow(1).font = { bold: true };
     if (total > rows.length) ws.addRow({ code: `共 ${total} 条，仅导出前 ${rows.length} 条` });
