@@ -146,12 +146,6 @@ export async function listCategories(ctx: Ctx, opts: { all?: boolean } = {}): Pr
   return rows.map((r) => ({ code: r.code, name: r.name, level: num(r.level), parentCode: r.parentCode, disabled: num(r.disabled) === 1 }));
 }
 
-/** Whether a category may be given to a new petition (exists and is not disabled). */
-export async function isCategoryOffered(ctx: Ctx, code: string): Promise<boolean> {
-  const r = await ctx.store.db.selectFrom('categories').select('disabled').where('code', '=', code).executeTakeFirst();
-  return !!r && num(r.disabled) === 0;
-}
-
 /**
  * Adds a category under a parent (or a new first-level class). The code extends the parent's by two digits, the
  * dictionary's scheme (level 1 two digits, level 2 four, level 3 six): the next free pair is taken.

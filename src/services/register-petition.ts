@@ -15,12 +15,12 @@ import { randomBytes } from '../security/random.ts';
 import { checkIdNumber, maskIdNumber, maskPhone, normalizePhone } from '../domain/id-number.ts';
 import { initialDeadlines, type ActorRole } from '../domain/lifecycle.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
-import { CATEGORY_BY_CODE } from '../domain/categories.ts';
 import { classOfPurpose, type Channel, type Deadlines, type MatterStatus, type Purpose } from '../domain/types.ts';
 import { appendEvent, dueColumns, GENESIS } from '../store/matter.repository.ts';
 import { insertRegistration as insertRegistration_, lookUpAndReserve } from '../store/registration.repository.ts';
 import { claimAttachments } from '../store/attachment.repository.ts';
 import { eventHash } from '../store/audit.ts';
+import { isCategoryOffered } from '../store/category.repository.ts';
 import { num } from '../store/db.ts';
 import type { Ctx } from './context.ts';
 import { announceMatter, type ChangedMatter } from './live.ts';
@@ -144,8 +144,9 @@ export async function registerPetition(ctx: Ctx, actor: RegisterActor, input: Re
   const { people, headcount } = checkPetitioners(input, shanghaiDate(now));
   const purpose: Purpose = input.purpose ?? 'demand';
   const handlingClass = classOfPurpose(purpose);
-  if (input.categoryCode && !CATEGORY_BY_CODE.has(input.categoryCode)) {
-    throw new DomainError('BAD_INPUT', `问题分类 ${input.categoryCode} 不存在`, { field: 'categoryCode' });
+  // the dictionary administrators keep: a disabled category is offered for no new registration
+  if (input.categoryCode && !(await isCategoryOffered(ctx.store.db, input.categoryCode))) {
+    throw new DomainError('BAD_INPUT', `问题分类 ${input.categoryCode} 不存在或已停用`, { field: 'categoryCode' });
   }
   const org = ctx.org();
   const respondentUnitId = input.respondent?.unitId ?? null;

@@ -117,9 +117,14 @@ for (const dialect of DIALECTS) {
       assert.equal((await admin('PUT', `/admin/categories/${added.body.code}`, { disabled: true })).body.disabled, true);
       const offered = (await handler('GET', '/categories')).body as { code: string }[];
       assert.ok(!offered.some((c) => c.code === added.body.code || c.code === leaf.body.code), 'disabled with the level below');
+      // registration takes what the dictionary offers: not a disabled category, but a newly added one
+      const petition = (categoryCode: string) => handler('POST', '/petitions', { channel: 'letter', receivedAt: '2026-11-19T09:00:00+08:00', petitioners: [{ name: '梁伟' }], title: '分类', content: '内容', categoryCode });
+      assert.equal((await petition(leaf.body.code)).status, 400);
+      const fresh = await admin('POST', '/admin/categories', { parentCode: children[0]!.code, name: '新增三级分类' });
+      assert.equal((await petition(fresh.body.code)).status, 201);
       const all = (await admin('GET', '/admin/categories')).body as { code: string; disabled: boolean }[];
       assert.equal(all.find((c) => c.code === leaf.body.code)?.disabled, true);
-      assert.equal(all.length, before.length + 2);
+      assert.equal(all.length, before.length + 3);
       assert.equal((await admin('PUT', '/admin/categories/990101', { name: '无' })).status, 404);
 
       // a renamed category is exported under its new name
@@ -134,7 +139,7 @@ for (const dialect of DIALECTS) {
       await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
       const values = wb.worksheets[0]!.getColumn('F').values.filter(Boolean);
       assert.ok(values.includes('更名后的分类'), JSON.stringify(values));
-      assert.equal((await audit('category.add')).length, 2);
+      assert.equal((await audit('category.add')).length, 3);
       assert.deepEqual(await verifyAuditLog(p.store.db).then((v) => v.broken), null);
     });
   });
