@@ -9,6 +9,7 @@ const en: Messages = {
   'common.loading': 'Loading…',
   'common.optional': ' (optional)',
   'common.choose': 'Please choose',
+  'common.colon': ': ',
   'common.remove': 'Remove',
 
   'home.title': 'Online petitions',
@@ -208,6 +209,7 @@ const en: Messages = {
   'action.decideReview': 'Review decided',
   'action.requestReReview': 'Re-review requested',
   'action.decideReReview': 'Re-review decided',
+  'action.sendBack': 'Sent back to be redone',
   'action.close': 'Closed',
   'result.satisfied': 'Satisfied',
   'result.basicallySatisfied': 'Basically satisfied',

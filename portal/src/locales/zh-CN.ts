@@ -7,6 +7,7 @@ const zhCN = {
   'common.loading': '正在加载…',
   'common.optional': '（选填）',
   'common.choose': '请选择',
+  'common.colon': '：',
   'common.remove': '移除',
 
   'home.title': '网上信访',
@@ -206,6 +207,7 @@ const zhCN = {
   'action.decideReview': '复查决定',
   'action.requestReReview': '申请复核',
   'action.decideReReview': '复核决定',
+  'action.sendBack': '退回重办',
   'action.close': '办结',
   'result.satisfied': '满意',
   'result.basicallySatisfied': '基本满意',

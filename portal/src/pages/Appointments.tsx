@@ -29,8 +29,8 @@ export default function Appointments() {
             <li key={d.id} className="panel reception" data-testid={`reception-${d.id}`}>
               <h2>{d.date} {d.start}–{d.end}</h2>
               <p><strong>{d.leaderName}</strong>{d.leaderTitle ? ` ${d.leaderTitle}` : ''} · {tk('receptionKind', d.kind)}</p>
-              <p>{t('appt.place')}：{d.place}</p>
-              {d.topic && <p>{t('appt.topic')}：{d.topic}</p>}
+              <p>{t('appt.place')}{t('common.colon')}{d.place}</p>
+              {d.topic && <p>{t('appt.topic')}{t('common.colon')}{d.topic}</p>}
               <fieldset className="slots">
                 <legend>{t('appt.slots')}</legend>
                 <div className="slot-list">

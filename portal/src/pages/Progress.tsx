@@ -127,11 +127,11 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 
 function Details({ action, details, t, tk }: { action: string; details: Record<string, unknown> } & I18nFns) {
   const rows: string[] = [];
-  if (typeof details.outcome === 'string') rows.push(`${t('detail.outcome')}：${tk('outcome', details.outcome)}`);
-  if (typeof details.decision === 'string') rows.push(`${t('detail.decision')}：${tk('decision', details.decision)}`);
-  if (typeof details.result === 'string') rows.push(`${t('progress.evaluation')}：${tk('result', details.result)}`);
+  if (typeof details.outcome === 'string') rows.push(`${t('detail.outcome')}${t('common.colon')}${tk('outcome', details.outcome)}`);
+  if (typeof details.decision === 'string') rows.push(`${t('detail.decision')}${t('common.colon')}${tk('decision', details.decision)}`);
+  if (typeof details.result === 'string') rows.push(`${t('progress.evaluation')}${t('common.colon')}${tk('result', details.result)}`);
   if (typeof details.days === 'number') rows.push(t('detail.extended', { days: details.days, due: String(details.due ?? '') }));
-  if (typeof details.channelGuidance === 'string') rows.push(`${t('detail.channel')}：${details.channelGuidance}`);
+  if (typeof details.channelGuidance === 'string') rows.push(`${t('detail.channel')}${t('common.colon')}${details.channelGuidance}`);
   const text = typeof details.text === 'string' ? details.text : null;
   if (!rows.length && !text) return null;
   return (
