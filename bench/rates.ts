@@ -2,10 +2,12 @@
  * bench/rates — the dashboard refresh: the four rates for every unit over one year, at 1,000,000 matters, on
  * SQLite and on PostgreSQL. The matters are written straight into a scratch database under /tmp (one INSERT …
  * SELECT from a generated series: states, on-time flags, dues and evaluations spread over the year and the units),
- * then `dashboardRates` (one aggregate grouped by unit over the matters' indexed state columns) is timed: first with
- * the platform's own indexes, then with a covering index over the columns the aggregate reads (created here only:
- * it is not in the migrations, because it would cost every registration a wider index write). The database is
- * dropped afterwards.
+ * with the events that record those states (register, accept, reply, evaluate; INSERT … SELECT from the matters).
+ * Then `fengqiao rates rebuild` (rebuildRateFacts) folds the event log into the rate facts, timed, and the rates
+ * are timed as the dashboard asks for them: `dashboardRates` (every unit, as of today: one indexed sum over
+ * rate_rollup plus the matters no one has acted on) and a past as-of date (`rateCountsByUnit` as of 2019-06-30,
+ * the same query with another bound — reproducible as the event log answers it, see test/services/rate-facts).
+ * The database is dropped afterwards.
  *
  *   npm run bench rates [-- --matters 1000000 --dialects sqlite,postgres --runs 5]
  */
@@ -14,6 +16,7 @@ import pino from 'pino';
 import { sql } from 'kysely';
 import { Pii } from '../src/security/pii.ts';
 import { dashboardRates } from '../src/services/assessment.ts';
+import { rateCountsByUnit, rebuildRateFacts } from '../src/services/rate-facts.ts';
 import { createCtx } from '../src/services/context.ts';
 import { seedBase } from '../src/services/seed.ts';
 import { migrate, openStore } from '../src/store/db.ts';
@@ -61,22 +64,34 @@ for (const dialect of values.dialects.split(',')) {
     }
     if (pg) await sql`ANALYZE matters`.execute(store.db); else await sql`ANALYZE`.execute(store.db);
     console.log(`${dialect}: ${N} matters over ${units.length} units written in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const time = async (label: string) => {
+    const t1 = Date.now();
+    // the events that record the generated states, for the rebuild to fold
+    const ev = (seq: number, action: string, from: string, to: string, at: string, data: string, where: string) =>
+      sql.raw(`INSERT INTO events (matter_id, seq, action, from_status, to_status, actor_unit_id, at, recorded_at, data, prev_hash, hash)
+        SELECT id, ${seq}, '${action}', ${from}, '${to}', unit_id, ${at}, ${at}, ${data}, 'x', 'x' FROM matters WHERE ${where}`).execute(store.db);
+    await ev(1, 'register', 'NULL', 'registered', 'received_at', `'{}'`, 'received_at IS NOT NULL');
+    await ev(2, 'accept', `'registered'`, 'accepted', 'accepted_at', `CASE WHEN decided_on_time = 1 THEN '{"onTime":true}' ELSE '{"onTime":false}' END`, 'accepted_at IS NOT NULL');
+    await ev(3, 'reply', `'accepted'`, 'replied', 'replied_at', `CASE WHEN replied_on_time = 1 THEN '{"onTime":true,"outcome":"explain"}' ELSE '{"onTime":false,"outcome":"explain"}' END`, 'replied_at IS NOT NULL');
+    await ev(4, 'evaluate', `'replied'`, 'replied', 'evaluated_at', `'{"result":"' || evaluation || '"}'`, 'evaluated_at IS NOT NULL');
+    const events = await store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    console.log(`${dialect}: ${Number(events.n)} events written in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    const t2 = Date.now();
+    const rebuilt = await rebuildRateFacts(ctx, { chunk: 5000 });
+    if (pg) await sql`ANALYZE`.execute(store.db); else await sql`ANALYZE`.execute(store.db);
+    console.log(`${dialect}: rates rebuild (fold of the event log into the rate facts): ${rebuilt.matters} matters, ${rebuilt.rollupRows} rollup rows in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
+    const time = async (label: string, run: () => Promise<number>) => {
       const ms: number[] = [];
       let units = 0;
       for (let r = 0; r < RUNS; r++) {
         const s = performance.now();
-        const rows = await dashboardRates(ctx, { from: '2019-01-01', to: '2019-12-31' });
+        units = await run();
         ms.push(performance.now() - s);
-        units = rows.length;
       }
       ms.sort((a, b) => a - b);
       console.log(`${dialect} ${label}: ${units} units, median ${ms[Math.floor(ms.length / 2)]!.toFixed(0)} ms, min ${ms[0]!.toFixed(0)} ms, max ${ms[ms.length - 1]!.toFixed(0)} ms (${RUNS} runs)`);
     };
-    await time('platform indexes');
-    await sql.raw(`CREATE INDEX bench_rates_cover ON matters (received_at, unit_id, decided_at, decided_on_time, accept_due, accepted_at, replied_at, replied_on_time, handle_due, paused_at, evaluated_at, evaluation, evaluation_due)`).execute(store.db);
-    if (pg) await sql`ANALYZE matters`.execute(store.db); else await sql`ANALYZE`.execute(store.db);
-    await time('with a covering index');
+    await time('dashboard, as of today (rate facts)', async () => (await dashboardRates(ctx, { from: '2019-01-01', to: '2019-12-31' })).length);
+    await time('as of 2019-06-30 (rate facts)', async () => (await rateCountsByUnit(ctx, { from: '2019-01-01', to: '2019-12-31', asOf: '2019-06-30' })).size);
   } finally {
     await store.close();
     await scratch.drop();

@@ -30,6 +30,7 @@ const HELP = `fengqiao — 枫桥信访工作平台
   fengqiao keys rotate                  a new personal-data key becomes current; every stored value is re-encrypted
   fengqiao backup FILE                  a consistent copy of the database (SQLite online backup; pg_dump for PostgreSQL)
   fengqiao scenario foshan-2019         record the year of the seed report (matters, leader cases, campaigns, hearings …)
+  fengqiao rates rebuild               recompute the rate facts (the four rates' rollup) from the event log
   fengqiao report annual --year Y --out FILE.docx|.pdf [--xlsx FILE.xlsx] [--region CODE]   the annual report from the records
   fengqiao report monthly --month YYYY-MM --out FILE.docx [--xlsx FILE.xlsx]           the monthly bulletin
   fengqiao restore FILE                 restore a backup into DATABASE_URL (an empty database)
@@ -121,7 +122,8 @@ async function main(argv: string[]): Promise<number> {
         return await runImportCommand(ctx, [sub ?? '', ...rest].filter(Boolean));
       }
       case 'scenario':
-      case 'report': {
+      case 'report':
+      case 'rates': {
         const { runReportCommand } = await import('./services/report-commands.ts');
         return await runReportCommand(ctx, cmd, sub, rest);
       }

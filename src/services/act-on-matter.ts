@@ -7,6 +7,7 @@ import { decide, type ActionParams, type ActorRole } from '../domain/lifecycle.t
 import type { Action } from '../domain/types.ts';
 import { applyChange, findMatterRow, toMatterState } from '../store/matter.repository.ts';
 import type { Ctx } from './context.ts';
+import { refreshMatterRates } from './rate-facts.ts';
 import { announceMatter } from './live.ts';
 
 export interface ActingUser {
@@ -48,6 +49,7 @@ export async function actOnMatter(ctx: Ctx, actor: ActingUser, matterId: number,
       recordedAt: now,
       data: d.data,
     }, ctx.auditHash);
+    await refreshMatterRates(tx, ctx, m.id); // the rate facts move with the event (services/rate-facts.ts)
     return { ...m, ...d.patch, status: d.to, version: m.version + 1 };
   });
   await announceMatter(ctx, changed);

@@ -10,7 +10,6 @@
  * objection a supervisor upheld (by the as-of date) takes the matter out of that one metric.
  */
 import '../store/schema-supervision.ts';
-import { sql } from 'kysely';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { computeDue, computeDueFromDate, shiftDue, type LimitRule } from '../domain/deadlines.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
@@ -20,6 +19,7 @@ import type { HolidayCalendar } from '../domain/calendar.ts';
 import { num } from '../store/db.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo } from '../store/matter.repository.ts';
 import type { Ctx } from './context.ts';
+import { rateCountsByUnit, rateFactsReady, ratesOfCounts, refreshMatterRates } from './rate-facts.ts';
 import { instant, scopeOf, text, type StaffActor } from './resolution-support.ts';
 
 export const METRICS = ['timelyAcceptance', 'onTimeCompletion', 'participation', 'satisfaction'] as const;
@@ -31,7 +31,7 @@ export type Bucket =
   | 'repliedOnTime' | 'repliedLate' | 'unrepliedOverdue'
   | 'evaluated' | 'evaluationLapsed' | 'satisfied' | 'dissatisfied';
 
-interface Limit { start: string; unit: LimitRule['unit']; days: number; due: string }
+export interface Limit { start: string; unit: LimitRule['unit']; days: number; due: string }
 export interface MatterFacts {
   matterId: number; holderUnitId: number;
   acceptance: 'decidedOnTime' | 'decidedLate' | 'undecidedOverdue' | null;
@@ -54,63 +54,74 @@ function prolong(cal: HolidayCalendar, l: Limit, n: number): Limit {
   return { ...l, due: shiftDue(cal, l.due, n).due };
 }
 
+/** Where a matter stands after some of its events: the limits then running and what was decided. */
+export interface FoldState {
+  holder: number; accept: Limit | null; handle: Limit | null; evalDue: string | null;
+  decided: boolean | null; replied: boolean | null; accepted: boolean; evaluation: string | null; paused: boolean;
+  repeat: boolean; reviewRequested: boolean; sentBack: boolean;
+}
+
+export function startFold(m: { receivedAt: string; registeringUnitId: number }, cal: HolidayCalendar, limits: LimitConfig): FoldState {
+  return {
+    holder: m.registeringUnitId, accept: limit(cal, m.receivedAt, limits.route), handle: null, evalDue: null,
+    decided: null, replied: null, accepted: false, evaluation: null, paused: false, repeat: false, reviewRequested: false, sentBack: false,
+  };
+}
+
+/** Applies one event to the state (in place). */
+export function foldEvent(s: FoldState, e: FoldEvent, m: { receivedAt: string }, cal: HolidayCalendar, limits: LimitConfig): void {
+  switch (e.action) {
+    case 'transfer': case 'assign':
+      s.holder = num(e.data.unitId); s.accept = limit(cal, e.at, limits.accept); break;
+    case 'object':
+      s.holder = num(e.data.returnedTo); s.accept = limit(cal, m.receivedAt, limits.route); break;
+    case 'accept':
+      s.decided = e.data.onTime !== false; s.accepted = true; s.accept = null; s.handle = limit(cal, e.at, limits.handle); break;
+    case 'decline':
+      s.decided = e.data.onTime !== false; s.accept = null; break;
+    case 'extend':
+      if (s.handle && typeof e.data.days === 'number') s.handle = prolong(cal, s.handle, e.data.days);
+      if (s.handle && typeof e.data.due === 'string') s.handle = { ...s.handle, due: e.data.due };
+      break;
+    case 'pauseClock': s.paused = true; break;
+    case 'resumeClock': {
+      s.paused = false;
+      const n = num(e.data.pausedDays);
+      if (n > 0) { if (s.accept) s.accept = prolong(cal, s.accept, n); if (s.handle) s.handle = prolong(cal, s.handle, n); }
+      break;
+    }
+    case 'reply':
+      s.replied = e.data.onTime !== false; s.handle = null; s.evalDue = limit(cal, e.at, limits.evaluation).due; break;
+    case 'evaluate': s.evaluation = String(e.data.result); break;
+    case 'sendBack':
+      // the reply, its evaluation and its evaluation window are withdrawn; a new handle limit runs from that day
+      s.sentBack = true; s.replied = null; s.evaluation = null; s.evalDue = null; s.handle = limit(cal, e.at, limits.redo); break;
+    case 'requestReview': s.reviewRequested = true; break;
+    case 'linkPetition': s.repeat = true; break;
+    default: break;
+  }
+}
+
+/** The metrics of a folded state on `asOfDate` (a limit counts as missed from the day after its due date). */
+export function factsOf(matterId: number, s: FoldState, asOfDate: string): MatterFacts {
+  return {
+    matterId, holderUnitId: s.holder,
+    acceptance: s.decided === true ? 'decidedOnTime' : s.decided === false ? 'decidedLate' : s.accept && !s.paused && s.accept.due < asOfDate ? 'undecidedOverdue' : null,
+    completion: s.replied === true ? 'repliedOnTime' : s.replied === false ? 'repliedLate' : s.accepted && s.handle && !s.paused && s.handle.due < asOfDate ? 'unrepliedOverdue' : null,
+    participation: s.evaluation ? 'evaluated' : s.replied !== null && s.evalDue !== null && s.evalDue < asOfDate ? 'evaluationLapsed' : null,
+    satisfaction: s.evaluation ? (s.evaluation === 'satisfied' || s.evaluation === 'basicallySatisfied' ? 'satisfied' : 'dissatisfied') : null,
+    repeat: s.repeat, replied: s.replied !== null, reviewRequested: s.reviewRequested, sentBack: s.sentBack,
+  };
+}
+
 /**
  * Pure: folds a matter's events (those by the as-of instant, in order) into where it stands on each metric on
  * `asOfDate`. Exported for the tests of the formulas.
  */
 export function foldMatter(m: { id: number; receivedAt: string; registeringUnitId: number }, events: readonly FoldEvent[], asOfDate: string, cal: HolidayCalendar, limits: LimitConfig): MatterFacts {
-  let holder = m.registeringUnitId;
-  let accept: Limit | null = limit(cal, m.receivedAt, limits.route);
-  let handle: Limit | null = null;
-  let evalDue: string | null = null;
-  let decided: boolean | null = null;
-  let replied: boolean | null = null;
-  let accepted = false;
-  let evaluation: string | null = null;
-  let paused = false;
-  let repeat = false;
-  let reviewRequested = false;
-  let sentBack = false;
-  for (const e of events) {
-    switch (e.action) {
-      case 'transfer': case 'assign':
-        holder = num(e.data.unitId); accept = limit(cal, e.at, limits.accept); break;
-      case 'object':
-        holder = num(e.data.returnedTo); accept = limit(cal, m.receivedAt, limits.route); break;
-      case 'accept':
-        decided = e.data.onTime !== false; accepted = true; accept = null; handle = limit(cal, e.at, limits.handle); break;
-      case 'decline':
-        decided = e.data.onTime !== false; accept = null; break;
-      case 'extend':
-        if (handle && typeof e.data.days === 'number') handle = prolong(cal, handle, e.data.days);
-        if (handle && typeof e.data.due === 'string') handle = { ...handle, due: e.data.due };
-        break;
-      case 'pauseClock': paused = true; break;
-      case 'resumeClock': {
-        paused = false;
-        const n = num(e.data.pausedDays);
-        if (n > 0) { if (accept) accept = prolong(cal, accept, n); if (handle) handle = prolong(cal, handle, n); }
-        break;
-      }
-      case 'reply':
-        replied = e.data.onTime !== false; handle = null; evalDue = limit(cal, e.at, limits.evaluation).due; break;
-      case 'evaluate': evaluation = String(e.data.result); break;
-      case 'sendBack':
-        // the reply, its evaluation and its evaluation window are withdrawn; a new handle limit runs from today
-        sentBack = true; replied = null; evaluation = null; evalDue = null; handle = limit(cal, e.at, limits.redo); break;
-      case 'requestReview': reviewRequested = true; break;
-      case 'linkPetition': repeat = true; break;
-      default: break;
-    }
-  }
-  return {
-    matterId: m.id, holderUnitId: holder,
-    acceptance: decided === true ? 'decidedOnTime' : decided === false ? 'decidedLate' : accept && !paused && accept.due < asOfDate ? 'undecidedOverdue' : null,
-    completion: replied === true ? 'repliedOnTime' : replied === false ? 'repliedLate' : accepted && handle && !paused && handle.due < asOfDate ? 'unrepliedOverdue' : null,
-    participation: evaluation ? 'evaluated' : replied !== null && evalDue !== null && evalDue < asOfDate ? 'evaluationLapsed' : null,
-    satisfaction: evaluation ? (evaluation === 'satisfied' || evaluation === 'basicallySatisfied' ? 'satisfied' : 'dissatisfied') : null,
-    repeat, replied: replied !== null, reviewRequested, sentBack,
-  };
+  const s = startFold(m, cal, limits);
+  for (const e of events) foldEvent(s, e, m, cal, limits);
+  return factsOf(m.id, s, asOfDate);
 }
 
 export interface AssessmentRow {
@@ -235,9 +246,13 @@ export async function decideObjection(ctx: Ctx, actor: StaffActor, id: number, i
   const o = await ctx.store.db.selectFrom('assessmentObjections').selectAll().where('id', '=', id).executeTakeFirst();
   if (!o || !scopeOf(ctx, actor).includes(num(o.unitId))) throw notFound('考核异议');
   if (o.status !== 'pending') throw new DomainError('INVALID_STATE', '该异议已裁决');
-  const u = await ctx.store.db.updateTable('assessmentObjections').set({ status: input.uphold ? 'upheld' : 'rejected', decidedAt: instant(ctx, input.at), decidedBy: actor.userId, decisionNote: text(input.note, 'note', '裁决意见', 4000) })
-    .where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
-  if (num(u.numUpdatedRows) !== 1) throw new DomainError('CONFLICT', '该异议刚被他人裁决');
+  const values = { status: input.uphold ? 'upheld' : 'rejected', decidedAt: instant(ctx, input.at), decidedBy: actor.userId, decisionNote: text(input.note, 'note', '裁决意见', 4000) };
+  await ctx.store.write(async (tx) => {
+    const u = await tx.updateTable('assessmentObjections').set(values).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+    if (num(u.numUpdatedRows) !== 1) throw new DomainError('CONFLICT', '该异议刚被他人裁决');
+    // an upheld objection takes the matter out of that metric from the day of the decision: the rate facts follow
+    if (input.uphold) await refreshMatterRates(tx, ctx, num(o.matterId));
+  });
 }
 
 export async function listObjections(ctx: Ctx, actor: StaffActor, q: { status?: string } = {}) {
@@ -250,35 +265,17 @@ export async function listObjections(ctx: Ctx, actor: StaffActor, q: { status?: 
 }
 
 /**
- * The dashboard's path (today's figures for every unit at once): one aggregate over the matters' indexed copies of
- * the state (decided_on_time, accept_due …), grouped by the holding unit — the same counting as foldMatter on the
- * current state, without reading events. Past dates go through `assessment` (the event log).
+ * The dashboard's path (today's figures for every unit at once): the rate facts' rollup (services/rate-facts.ts),
+ * one indexed sum grouped by unit — the same counting as the event log, kept by it. Before the rollup has been
+ * built on a database that had matters, the event log answers.
  */
 export async function dashboardRates(ctx: Ctx, q: { from: string; to: string }) {
   check(q);
   const asOf = shanghaiDate(ctx.now());
-  const T = nextDayStartUtc(asOf);
-  const c = (cond: ReturnType<typeof sql>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
-  const rows = await ctx.store.db.selectFrom('matters')
-    .where('receivedAt', '>=', dayStartUtc(q.from)).where('receivedAt', '<', nextDayStartUtc(q.to)).where('receivedAt', '<', T)
-    .select([
-      'unitId',
-      c(sql`decided_at is not null and decided_on_time = 1`).as('dOn'),
-      c(sql`decided_at is not null and decided_on_time = 0`).as('dLate'),
-      c(sql`decided_at is null and accept_due < ${asOf}`).as('dOver'),
-      c(sql`replied_at is not null and replied_on_time = 1`).as('rOn'),
-      c(sql`replied_at is not null and replied_on_time = 0`).as('rLate'),
-      c(sql`accepted_at is not null and replied_at is null and paused_at is null and handle_due < ${asOf}`).as('rOver'),
-      c(sql`evaluated_at is not null`).as('ev'),
-      c(sql`evaluated_at is null and replied_at is not null and evaluation_due < ${asOf}`).as('lapsed'),
-      c(sql`evaluation in ('satisfied', 'basicallySatisfied')`).as('sat'),
-    ])
-    .groupBy('unitId').execute();
-  return rows.map((r) => ({
-    unitId: num(r.unitId),
-    timelyAcceptance: rate(num(r.dOn), num(r.dOn) + num(r.dLate) + num(r.dOver)),
-    onTimeCompletion: rate(num(r.rOn), num(r.rOn) + num(r.rLate) + num(r.rOver)),
-    participation: rate(num(r.ev), num(r.ev) + num(r.lapsed)),
-    satisfaction: rate(num(r.sat), num(r.ev)),
-  }));
+  if (!(await rateFactsReady(ctx.store.db))) {
+    const r = await assessment(ctx, null, { ...q, asOf, by: 'unit' });
+    return r.rows.map((row) => ({ unitId: Number(row.key), timelyAcceptance: row.timelyAcceptance, onTimeCompletion: row.onTimeCompletion, participation: row.participation, satisfaction: row.satisfaction }));
+  }
+  const counts = await rateCountsByUnit(ctx, { ...q, asOf });
+  return [...counts.entries()].map(([unitId, c]) => ({ unitId, ...ratesOfCounts(c) }));
 }

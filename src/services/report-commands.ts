@@ -1,8 +1,9 @@
-/** The CLI's `scenario` and `report` commands (kept out of cli.ts so that file stays small). */
+/** The CLI's `scenario`, `report` and `rates` commands (kept out of cli.ts so that file stays small). */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Ctx } from './context.ts';
 import { reportPdf } from './pdf.ts';
+import { rebuildRateFacts } from './rate-facts.ts';
 import { buildAnnualReport, buildMonthlyBulletin, reportDocx, reportXlsx } from './reports.ts';
 import { loadFoshan2019 } from './scenario-foshan-2019.ts';
 import { seedBase } from './seed.ts';
@@ -15,6 +16,13 @@ export async function runReportCommand(ctx: Ctx, cmd: string, sub: string | unde
     const t0 = Date.now();
     const s = await loadFoshan2019(ctx);
     console.log(`foshan-2019 recorded in ${((Date.now() - t0) / 1000).toFixed(1)} s:`, s);
+    return 0;
+  }
+  if (cmd === 'rates') {
+    if (sub !== 'rebuild') { console.error('rates rebuild   recompute the rate facts and their rollup from the event log'); return 2; }
+    const t0 = Date.now();
+    const r = await rebuildRateFacts(ctx, { progress: (n) => { if (n % 100_000 === 0) console.log(`  ${n} matters`); } });
+    console.log(`rate facts rebuilt: ${r.matters} matters, ${r.rollupRows} rollup rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return 0;
   }
   const { values } = parseArgs({ args: rest, options: { year: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, xlsx: { type: 'string' }, region: { type: 'string' } } });
