@@ -88,6 +88,16 @@ export const ListQuery = Type.Object({
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 });
 
+/**
+ * A page of a list: `{items, total}` (API.md). Past some ten thousand matching rows on PostgreSQL `total` is the
+ * planner's estimate and `totalEstimated` is true (store/db.ts countRows); otherwise the field is absent.
+ */
+export const ListOf = <T extends TSchema>(item: T) => Type.Object({
+  items: Type.Array(item),
+  total: Type.Integer(),
+  totalEstimated: Type.Optional(Type.Boolean({ description: 'true when total is an estimate (a list of more than some ten thousand rows)' })),
+});
+
 export const RateSchema = Type.Object({ rate: Nullable(Type.Number()), numerator: Type.Integer(), denominator: Type.Integer() });
 
 /** A pattern cannot tell 2019-02-30 from a date: the routes check the dates they take with this. */

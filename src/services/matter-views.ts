@@ -8,7 +8,7 @@ import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { notFound } from '../domain/errors.ts';
 import { allowedActions, TRANSITION_BY_ACTION, type LifecycleActor } from '../domain/lifecycle.ts';
 import type { Action, Deadlines, MatterStatus } from '../domain/types.ts';
-import { bool, num } from '../store/db.ts';
+import { bool, countRows, num } from '../store/db.ts';
 import {
   findMatterRow, listMatters, matterEvents, matterPetitionIds, toMatterState, visibleTo,
   dayStartUtc, nextDayStartUtc, type MatterFilter,
@@ -92,8 +92,8 @@ export async function getMatterView(ctx: Ctx, actor: LifecycleActor & { unitId: 
 
 export async function listMattersView(ctx: Ctx, actor: { unitId: number }, f: MatterFilter) {
   if (f.q) await catchUp(ctx, REQUEST_CATCH_UP); // replies written since the last search become searchable
-  const { rows, total } = await listMatters(ctx.store.db, ctx.org(), actor, f);
-  return { items: rows.map((r) => matterSummary(ctx, r)), total };
+  const { rows, total, estimated } = await listMatters(ctx.store.db, ctx.org(), actor, f);
+  return { items: rows.map((r) => matterSummary(ctx, r)), total, ...(estimated ? { totalEstimated: true } : {}) };
 }
 
 export async function getPetitionView(ctx: Ctx, actor: { unitId: number }, id: number) {
@@ -158,7 +158,7 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
     const ids = matchingPetitionIds(ctx.store, f.q);
     q = ids ? q.where(sql<boolean>`petitions.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }
-  const [{ total }] = (await q.select((eb) => eb.fn.countAll().as('total')).execute()) as [{ total: unknown }];
+  const { total, estimated } = await countRows(db, q);
   const rows = await q
     .select(['petitions.id', 'petitions.code', 'petitions.matterId', 'petitions.title', 'petitions.channel', 'petitions.receivedAt',
       'petitions.registeredAt', 'petitions.isRepeat', 'petitions.flags', 'petitions.headcount', 'matters.status', 'matters.unitId'])
@@ -180,6 +180,7 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
       isRepeat: bool(r.isRepeat),
       flags: JSON.parse(r.flags) as string[],
     })),
-    total: num(total),
+    total,
+    ...(estimated ? { totalEstimated: true } : {}),
   };
 }

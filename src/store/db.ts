@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type Transaction } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { memoryChannel, postgresChannel, type LiveChannel } from './live.ts';
 import { fileURLToPath } from 'node:url';
@@ -223,3 +223,29 @@ export async function migrate(store: Store): Promise<string[]> {
 /** Normalises what the two drivers return differently: pg's int8 counts as strings, SQLite's booleans as 0/1. */
 export const num = (v: unknown): number => (typeof v === 'number' ? v : v === null || v === undefined ? 0 : Number(v));
 export const bool = (v: unknown): boolean => v === true || v === 1 || v === '1';
+
+/** Below this many rows a list's `total` is exact on PostgreSQL (FENGQIAO_EXACT_TOTAL_UP_TO; read per call). */
+export const exactTotalUpTo = () => Math.max(1, Number(process.env.FENGQIAO_EXACT_TOTAL_UP_TO) || 10_000);
+
+/**
+ * How many rows a list query matches, for the list's `total`. A count reads every matching row, on every page
+ * view: past a few million rows that is most of a list's time. On PostgreSQL the rows are counted up to
+ * `exactTotalUpTo()` (a count of at most that many index entries); past it the total is the planner's estimate
+ * (EXPLAIN, nothing read; from the statistics ANALYZE keeps) and `estimated` is true. SQLite (one bureau's
+ * register) counts exactly. `rows` is the list query before its select list, order and page.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any list query over any tables
+export async function countRows(db: Db, rows: SelectQueryBuilder<any, any, object>): Promise<{ total: number; estimated: boolean }> {
+  const matching = rows.select(sql<number>`1`.as('one'));
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
+    const r = await db.selectFrom(matching.as('m')).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return { total: num(r.n), estimated: false };
+  }
+  const cap = exactTotalUpTo();
+  const capped = await db.selectFrom(matching.limit(cap + 1).as('m')).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  if (num(capped.n) <= cap) return { total: num(capped.n), estimated: false };
+  const q = matching.compile();
+  const plan = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(CompiledQuery.raw(`explain (format json) ${q.sql}`, [...q.parameters]));
+  const estimate = Math.round(plan.rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
+  return { total: Math.max(estimate, cap + 1), estimated: true };
+}

@@ -9,7 +9,7 @@ import type { MatterPatch } from '../domain/lifecycle.ts';
 import type { OrgView } from '../domain/org.ts';
 import { DomainError } from '../domain/errors.ts';
 import { eventHash, GENESIS, type HashAlgorithm } from './audit.ts';
-import { bool, num, type Db } from './db.ts';
+import { bool, countRows, num, type Db } from './db.ts';
 import type { Database, EventRow, MatterRow } from './schema.ts';
 import { matchingMatterIds } from '../text/index.ts';
 
@@ -210,8 +210,8 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
     const ids = matchingMatterIds({ dialect: db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite' }, f.q);
     q = ids ? q.where(sql<boolean>`matters.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }
-  const [{ total }] = (await q.select((eb) => eb.fn.countAll().as('total')).execute()) as [{ total: unknown }];
+  const { total, estimated } = await countRows(db, q);
   const rows = await q.selectAll().orderBy('receivedAt', 'desc').orderBy('id', 'desc')
     .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
-  return { rows, total: num(total) };
+  return { rows, total, estimated };
 }

@@ -5,7 +5,7 @@ import { getMatterView, listMattersView } from '../../services/matter-views.ts';
 import type { MatterFilter } from '../../store/matter.repository.ts';
 import type { SessionUser } from '../../services/auth.ts';
 import type { App } from '../app.ts';
-import { ActionName, DateString, errors, Id, Instant, ListQuery, MatterSchema, MatterSummarySchema, StringEnum, validDates } from '../schemas.ts';
+import { ActionName, DateString, errors, Id, Instant, ListOf, ListQuery, MatterSchema, MatterSummarySchema, StringEnum, validDates } from '../schemas.ts';
 
 export function toFilter(app: App, q: Static<typeof ListQuery>): MatterFilter {
   validDates({ from: q.from, to: q.to });
@@ -36,7 +36,7 @@ export const ActionBody = Type.Object({
 export default async function matterRoutes(app: App) {
   app.get('/matters', {
     preHandler: app.need(),
-    schema: { tags: ['matters'], summary: '信访事项列表 List matters', querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(MatterSummarySchema), total: Type.Integer() }), ...errors(400, 401) } },
+    schema: { tags: ['matters'], summary: '信访事项列表 List matters', querystring: ListQuery, response: { 200: ListOf(MatterSummarySchema), ...errors(400, 401) } },
   }, async (req) => listMattersView(app.fq.ctx, req.user!, toFilter(app, req.query)));
 
   app.get('/matters/:id', {

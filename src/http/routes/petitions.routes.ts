@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { registerPetition } from '../../services/register-petition.ts';
 import { getPetitionView, listPetitionsView } from '../../services/matter-views.ts';
 import type { App } from '../app.ts';
-import { Channel, DeadlinesSchema, errors, Id, Instant, ListQuery, PetitionListItem, PetitionSchema, Purpose } from '../schemas.ts';
+import { Channel, DeadlinesSchema, errors, Id, Instant, ListOf, ListQuery, PetitionListItem, PetitionSchema, Purpose } from '../schemas.ts';
 import { toFilter } from './matters.routes.ts';
 
 export const PetitionerIn = Type.Object({
@@ -50,7 +50,7 @@ export default async function petitionRoutes(app: App) {
 
   app.get('/petitions', {
     preHandler: app.need(),
-    schema: { tags: ['petitions'], summary: '信访件列表 List petitions', querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(PetitionListItem), total: Type.Integer() }), ...errors(400, 401) } },
+    schema: { tags: ['petitions'], summary: '信访件列表 List petitions', querystring: ListQuery, response: { 200: ListOf(PetitionListItem), ...errors(400, 401) } },
   }, async (req) => listPetitionsView(app.fq.ctx, req.user!, toFilter(app, req.query)));
 
   app.get('/petitions/:id', {
