@@ -171,6 +171,40 @@ test('administration: an administrator creates a user who can then log in', asyn
   expect(errors).toEqual([]);
 });
 
+test('administration: a unit added under a district bureau, a category added and disabled', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  await login(page, 'admin');
+  await page.getByRole('menuitem', { name: '系统管理' }).click();
+  await page.getByRole('tab', { name: '单位' }).click();
+  await page.getByTestId('unit-filter').locator('input').fill('顺德区信访局');
+  await page.locator('.ant-table-row').filter({ hasText: '440606-XFJ' }).getByText('新增下级').click();
+  const modal = page.locator('.ant-modal');
+  await modal.getByLabel('代码').fill(`440606-T${run}`.toUpperCase());
+  await modal.getByLabel('单位名称').fill(`顺德区政务服务数据管理局${run}`);
+  await page.getByTestId('unit-submit').click();
+  await expect(modal).toHaveCount(0);
+  await page.getByTestId('unit-filter').locator('input').fill(`数据管理局${run}`);
+  const unitRow = page.locator('.ant-table-row').filter({ hasText: `顺德区政务服务数据管理局${run}` });
+  await expect(unitRow).toContainText('顺德区信访局');
+  await expect(unitRow).toContainText('职能部门');
+
+  await page.getByRole('tab', { name: '问题分类' }).click();
+  const first = page.locator('[data-testid^="cat-"]').first();
+  await first.getByText('新增下级').click();
+  await modal.getByLabel('分类名称').fill(`新兴产业${run}`);
+  await page.getByTestId('cat-submit').click();
+  await expect(page.getByText(/已新增分类 \d{4}/)).toBeVisible();
+  const code = (await page.getByText(/已新增分类 \d{4}/).textContent())!.match(/\d{4}/)![0];
+  const node = page.getByTestId(`cat-${code}`);
+  await expect(node).toContainText(`新兴产业${run}`);
+  await node.getByRole('switch').click();
+  await expect(node.locator('del')).toBeVisible();
+  const offered = (await (await request.get('/api/v1/categories')).json()) as { code: string }[];
+  expect(offered.some((c) => c.code === code)).toBe(false);
+  await shot(page, '15-admin-categories');
+  expect(errors).toEqual([]);
+});
+
 test('news editor: a supervisor writes and publishes a notice; the public API lists it', async ({ page, request }) => {
   const errors = watchConsole(page);
   const title = `关于春节期间信访接待安排的通知（${run}）`;

@@ -23,7 +23,7 @@ const staffEn: Record<keyof typeof staffZhCN, string> = {
   'artKind.news': 'News', 'artKind.policy': 'Policies', 'artKind.notice': 'Notices',
   'admin.findUser': 'Find by username or name', 'admin.newUser': 'New user', 'admin.edit': 'Edit', 'admin.resetPassword': 'Reset password', 'admin.enabled': 'Enabled',
   'admin.usernameRule': 'Lower-case letters, digits, dot, underscore or hyphen', 'admin.passwordRule': 'At least 10 characters from three of: upper case, lower case, digits, symbols; the user signs in again',
-  'admin.newUnit': 'New unit', 'admin.parent': 'Parent unit', 'admin.rename': 'Rename', 'admin.addChild': 'Add below', 'admin.unitCodeRule': 'Unit code, e.g. 440606-SJJ',
+  'admin.findUnit': 'Find by name or code', 'admin.unitName': 'Unit name', 'admin.categoryName': 'Category name', 'admin.newUnit': 'New unit', 'admin.parent': 'Parent unit', 'admin.rename': 'Rename', 'admin.addChild': 'Add below', 'admin.unitCodeRule': 'Unit code, e.g. 440606-SJJ',
   'admin.regionRule': 'Empty: the parent\'s region; must lie within it', 'admin.newTopCategory': 'New first-level category', 'admin.topLevel': 'First level',
   'admin.categoryAdded': 'Category {code} added', 'admin.categoriesNote': 'A disabled category is offered for no new registration; registered matters keep it. Disabling includes the levels below.',
   'role.admin': 'Administrator', 'role.registrar': 'Registrar', 'role.lawyer': 'Lawyer', 'role.handler': 'Handler', 'role.supervisor': 'Supervisor', 'role.leader': 'Leader',

@@ -22,7 +22,7 @@ const staffZhCN = {
   'artKind.news': '新闻', 'artKind.policy': '政策法规', 'artKind.notice': '通知公告',
   'admin.findUser': '按用户名或姓名查找', 'admin.newUser': '新建用户', 'admin.edit': '修改', 'admin.resetPassword': '重置密码', 'admin.enabled': '启用',
   'admin.usernameRule': '小写字母、数字、点、下划线或连字符', 'admin.passwordRule': '至少 10 位，包含大写字母、小写字母、数字、符号中的三类；重置后该用户需重新登录',
-  'admin.newUnit': '新增单位', 'admin.parent': '上级单位', 'admin.rename': '更名', 'admin.addChild': '新增下级', 'admin.unitCodeRule': '单位代码，如 440606-SJJ',
+  'admin.findUnit': '按名称或代码查找', 'admin.unitName': '单位名称', 'admin.categoryName': '分类名称', 'admin.newUnit': '新增单位', 'admin.parent': '上级单位', 'admin.rename': '更名', 'admin.addChild': '新增下级', 'admin.unitCodeRule': '单位代码，如 440606-SJJ',
   'admin.regionRule': '留空则与上级单位相同；须在上级单位的区划内', 'admin.newTopCategory': '新增一级分类', 'admin.topLevel': '一级分类',
   'admin.categoryAdded': '已新增分类 {code}', 'admin.categoriesNote': '停用的分类不再用于新登记，已登记的事项保留原分类；停用时其下级一并停用。',
   'role.admin': '系统管理员', 'role.registrar': '登记员', 'role.lawyer': '律师', 'role.handler': '承办人', 'role.supervisor': '督查员', 'role.leader': '领导',

@@ -12,6 +12,7 @@ export default function CategoriesTab({ cats, reload }: { cats: AdminCategory[];
   const { message } = App.useApp();
   const [editing, setEditing] = useState<{ mode: 'new'; parent: AdminCategory | null } | { mode: 'rename'; cat: AdminCategory } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [expanded, setExpanded] = useState<React.Key[]>([]);
   const [form] = Form.useForm<{ name: string }>();
   const fail = (e: unknown) => message.error(e instanceof Error ? e.message : t('common.error'));
   const toggle = async (c: AdminCategory, on: boolean) => {
@@ -26,6 +27,8 @@ export default function CategoriesTab({ cats, reload }: { cats: AdminCategory[];
       if (editing.mode === 'new') {
         const c = await api<AdminCategory>('/admin/categories', { method: 'POST', body: { parentCode: editing.parent?.code ?? null, name: v.name } });
         message.success(t('admin.categoryAdded', { code: c.code }));
+        // show the new category where it was added
+        if (c.parentCode) setExpanded((k) => [...new Set([...k, ...[c.parentCode!.slice(0, 2), c.parentCode!.slice(0, 4)].filter((x) => x.length <= c.parentCode!.length)])]);
       } else await api(`/admin/categories/${editing.cat.code}`, { method: 'PUT', body: { name: v.name } });
       setEditing(null);
       reload();
@@ -49,12 +52,12 @@ export default function CategoriesTab({ cats, reload }: { cats: AdminCategory[];
         <Button type="primary" onClick={() => open({ mode: 'new', parent: null })}>{t('admin.newTopCategory')}</Button>
         <Typography.Text type="secondary">{t('admin.categoriesNote')}</Typography.Text>
       </Space>
-      <Tree treeData={roots} selectable={false} blockNode />
+      <Tree treeData={roots} selectable={false} blockNode expandedKeys={expanded} onExpand={(k) => setExpanded(k)} />
       {editing && (
         <Modal open title={editing.mode === 'new' ? `${t('admin.addChild')} · ${editing.parent ? editing.parent.name : t('admin.topLevel')}` : `${t('admin.rename')} · ${editing.cat.name}`}
           onOk={() => void submit()} onCancel={() => setEditing(null)} confirmLoading={busy} okText={t('form.submit')} cancelText={t('form.cancel')}
           okButtonProps={{ 'data-testid': 'cat-submit' } as Record<string, string>} destroyOnHidden>
-          <Form form={form} layout="vertical"><Form.Item name="name" label={t('admin.name')} rules={[{ required: true, message: t('form.required') }]}><Input maxLength={40} /></Form.Item></Form>
+          <Form form={form} layout="vertical"><Form.Item name="name" label={t('admin.categoryName')} rules={[{ required: true, message: t('form.required') }]}><Input maxLength={40} /></Form.Item></Form>
         </Modal>
       )}
     </>

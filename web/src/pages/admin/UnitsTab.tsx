@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Form, Input, Modal, Select, Table, TreeSelect } from 'antd';
+import { App, Button, Form, Input, Modal, Select, Space, Table, TreeSelect } from 'antd';
 import { api, type Unit } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
 import { unitTree } from './tree.ts';
@@ -12,6 +12,7 @@ export default function UnitsTab({ units, reload }: { units: Unit[]; reload: () 
   const { message } = App.useApp();
   const [editing, setEditing] = useState<{ mode: 'new'; parentId?: number } | { mode: 'rename'; unit: Unit } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [filter, setFilter] = useState('');
   const [form] = Form.useForm();
   const byId = new Map(units.map((u) => [u.id, u]));
   const open = (e: NonNullable<typeof editing>) => {
@@ -34,9 +35,12 @@ export default function UnitsTab({ units, reload }: { units: Unit[]; reload: () 
   const req = [{ required: true, message: t('form.required') }];
   return (
     <>
-      <Button type="primary" style={{ marginBottom: 12 }} onClick={() => open({ mode: 'new' })} data-testid="unit-new">{t('admin.newUnit')}</Button>
-      <Table<Unit> size="small" rowKey="id" dataSource={units} columns={[
-        { title: t('admin.code'), dataIndex: 'code' }, { title: t('admin.name'), dataIndex: 'name' }, { title: t('admin.kind'), dataIndex: 'kind', render: (k: string) => tk('unitKind', k) },
+      <Space style={{ marginBottom: 12 }}>
+        <Button type="primary" onClick={() => open({ mode: 'new' })} data-testid="unit-new">{t('admin.newUnit')}</Button>
+        <Input.Search allowClear placeholder={t('admin.findUnit')} onChange={(e) => setFilter(e.target.value.trim())} style={{ width: 260 }} data-testid="unit-filter" />
+      </Space>
+      <Table<Unit> size="small" rowKey="id" dataSource={filter ? units.filter((u) => u.name.includes(filter) || u.code.includes(filter)) : units} columns={[
+        { title: t('admin.code'), dataIndex: 'code' }, { title: t('admin.unitName'), dataIndex: 'name' }, { title: t('admin.kind'), dataIndex: 'kind', render: (k: string) => tk('unitKind', k) },
         { title: t('admin.parent'), dataIndex: 'parentId', render: (id: number | null) => (id ? byId.get(id)?.name ?? id : '—') },
         { title: t('admin.region'), dataIndex: 'regionCode' },
         { title: '', key: 'act', render: (_: unknown, u) => <>
@@ -53,7 +57,7 @@ export default function UnitsTab({ units, reload }: { units: Unit[]; reload: () 
               <Form.Item name="kind" label={t('admin.kind')} rules={req}><Select options={KINDS.map((k) => ({ value: k, label: tk('unitKind', k) }))} /></Form.Item>
               <Form.Item name="regionCode" label={t('admin.region')} extra={t('admin.regionRule')}><Input maxLength={9} /></Form.Item>
             </>}
-            <Form.Item name="name" label={t('admin.name')} rules={req}><Input maxLength={60} /></Form.Item>
+            <Form.Item name="name" label={t('admin.unitName')} rules={req}><Input maxLength={60} /></Form.Item>
           </Form>
         </Modal>
       )}
