@@ -2,6 +2,7 @@
 // Plain React and our own CSS, no component library: the audience is phones on mobile networks (docs/PORTAL.md).
 // Every text asset is also written as .br and .gz so the server sends it compressed without compressing per request.
 import { defineConfig, type Plugin } from 'vite';
+import { PAGE_OF_PATH } from './src/routes.ts';
 import react from '@vitejs/plugin-react';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,10 +29,36 @@ function precompress(): Plugin {
   };
 }
 
+/** dist/preload.json: route key → the chunk files (the page's and what it imports, minus the app's entry chunk)
+ * that the server names as modulepreload in the HTML of that route (src/http/routes/portal-web.routes.ts). */
+function pagePreloads(): Plugin {
+  return {
+    name: 'fq-page-preloads',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const entry = new Set(chunks.filter((c) => c.isEntry).map((c) => c.fileName));
+      const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+      const closure = (file: string, seen = new Set<string>()): Set<string> => {
+        if (seen.has(file) || entry.has(file)) return seen;
+        seen.add(file);
+        for (const dep of byFile.get(file)?.imports ?? []) closure(dep, seen);
+        return seen;
+      };
+      const preload: Record<string, string[]> = {};
+      for (const [route, page] of Object.entries(PAGE_OF_PATH)) {
+        const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/pages/${page}.tsx`) && !entry.has(c.fileName));
+        if (chunk) preload[route] = [...closure(chunk.fileName)].map((f) => `/${f}`);
+      }
+      this.emitFile({ type: 'asset', fileName: 'preload.json', source: JSON.stringify(preload) });
+    },
+  };
+}
+
 export default defineConfig({
   root: here,
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [react(), pagePreloads(), precompress()],
   build: { outDir, emptyOutDir: true, target: 'es2020', cssCodeSplit: true },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

@@ -9,31 +9,31 @@ import './styles.css';
 import { I18nProvider, storedLang, useI18n } from './i18n.tsx';
 import { Link, useLocation } from './router.tsx';
 import Home from './pages/Home.tsx';
+import { PAGE_OF_PATH, routeKey } from './routes.ts';
 
 const LARGE_KEY = 'fq.portal.large';
 function storedLarge(): boolean { try { return localStorage.getItem(LARGE_KEY) === '1'; } catch { return false; } }
 document.documentElement.classList.toggle('large', storedLarge());
 document.documentElement.lang = storedLang();
 
-const Petition = lazy(() => import('./pages/Petition.tsx'));
-const Submitted = lazy(() => import('./pages/Submitted.tsx'));
-const ProgressPage = lazy(() => import('./pages/Progress.tsx'));
-const Appointments = lazy(() => import('./pages/Appointments.tsx'));
-const Articles = lazy(() => import('./pages/Articles.tsx'));
-const ArticlePage = lazy(() => import('./pages/Article.tsx'));
-const NotFound = lazy(() => import('./pages/NotFound.tsx'));
+// every page but Home is its own chunk, loaded on first visit (Home is in the app's chunk: it is the first page)
+const modules = import.meta.glob<{ default: ComponentType<{ id?: string }> }>(['./pages/*.tsx', '!./pages/Home.tsx']);
+const lazyPages = new Map<string, ComponentType<{ id?: string }>>();
+function page(name: string): ComponentType<{ id?: string }> {
+  if (name === 'Home') return Home;
+  let p = lazyPages.get(name);
+  if (!p) {
+    const load = modules[`./pages/${name}.tsx`] ?? modules['./pages/NotFound.tsx']!;
+    p = lazy(load);
+    lazyPages.set(name, p);
+  }
+  return p;
+}
 
 function route(path: string): { Page: ComponentType<{ id?: string }>; id?: string } {
-  const p = path.replace(/\/+$/, '') || '/';
-  if (p === '/') return { Page: Home };
-  if (p === '/petition') return { Page: Petition };
-  if (p === '/petition/done') return { Page: Submitted };
-  if (p === '/progress') return { Page: ProgressPage };
-  if (p === '/appointments') return { Page: Appointments };
-  if (p === '/articles') return { Page: Articles };
-  const m = /^\/articles\/(\d+)$/.exec(p);
-  if (m) return { Page: ArticlePage, id: m[1] };
-  return { Page: NotFound };
+  const key = routeKey(path);
+  const id = key.endsWith('/:id') ? /(\d+)\/?$/.exec(path)?.[1] : undefined;
+  return { Page: page(PAGE_OF_PATH[key] ?? 'NotFound'), id };
 }
 
 function Shell() {

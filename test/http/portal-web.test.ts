@@ -20,7 +20,10 @@ describe('portal page at / (fixture build)', () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-portal-'));
     fs.mkdirSync(path.join(dir, 'assets'));
-    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body><div id="root"></div></body></html>');
+    fs.writeFileSync(path.join(dir, 'preload.json'), JSON.stringify({
+      '/petition': ['/assets/Petition-1.js', '/assets/shared-1.js'], '/articles/:id': ['/assets/Article-1.js'], '/progress': ['"><script>x</script>'],
+    }));
     fs.writeFileSync(path.join(dir, 'assets', 'app-1.js'), js);
     fs.writeFileSync(path.join(dir, 'assets', 'app-1.js.br'), zlib.brotliCompressSync(js));
     fs.writeFileSync(path.join(dir, 'assets', 'app-1.js.gz'), zlib.gzipSync(js));
@@ -40,6 +43,15 @@ describe('portal page at / (fixture build)', () => {
       assert.equal(r.headers['cache-control'], 'no-cache');
       assert.match(r.body, /<div id="root">/);
     }
+  });
+
+  test('a route whose page has its own chunks names them as modulepreload; others get the page as built', async () => {
+    const petition = (await app.inject({ url: '/petition?from=home' })).body;
+    assert.match(petition, /<link rel="modulepreload" crossorigin href="\/assets\/Petition-1\.js"><link rel="modulepreload" crossorigin href="\/assets\/shared-1\.js"><\/head>/);
+    assert.match((await app.inject({ url: '/articles/42' })).body, /href="\/assets\/Article-1\.js"/);
+    assert.doesNotMatch((await app.inject({ url: '/' })).body, /modulepreload/);
+    // only chunk paths of the build's own shape are ever written into the page
+    assert.doesNotMatch((await app.inject({ url: '/progress' })).body, /<script>x/);
   });
 
   test('hashed assets: brotli or gzip as accepted, else plain; cached for a year', async () => {

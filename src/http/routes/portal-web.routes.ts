@@ -10,12 +10,14 @@
  *
  * Phones on a slow link are the audience, so the build writes .br and .gz copies of every text asset
  * (portal/vite.config.ts) and the matching copy is sent by Accept-Encoding; hashed assets are cached for a year,
- * index.html is revalidated.
+ * index.html is revalidated. The build also writes preload.json (route → the page's chunks): the page sent for
+ * such a route names them as modulepreload, so the page's own code downloads with the app, not after it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { routeKey } from '../../../portal/src/routes.ts';
 import type { App } from '../app.ts';
 import { rootOf } from '../reception-static.ts';
 
@@ -64,10 +66,31 @@ async function send(req: FastifyRequest, reply: FastifyReply, file: string, type
   return true;
 }
 
+const CHUNK = /^\/assets\/[\w.-]+\.js$/;
+
+/** route key → modulepreload links, read again whenever the build changes (its mtime) */
+async function preloads(dist: string, cache: { mtimeMs: number; links: Map<string, string> }) {
+  const file = path.join(dist, 'preload.json');
+  const st = await fs.promises.stat(file).catch(() => null);
+  if (!st) return new Map<string, string>();
+  if (st.mtimeMs !== cache.mtimeMs) {
+    const table = JSON.parse(await fs.promises.readFile(file, 'utf8')) as Record<string, string[]>;
+    cache.links = new Map(Object.entries(table).map(([route, files]) => [
+      route, files.filter((f) => CHUNK.test(f)).map((f) => `<link rel="modulepreload" crossorigin href="${f}">`).join(''),
+    ]));
+    cache.mtimeMs = st.mtimeMs;
+  }
+  return cache.links;
+}
+
 /** Serves a built portal from `dist` at the root of `root` (exported so a test can point it at a fixture). */
 export function servePortal(root: FastifyInstance, dist: string): void {
   const index = path.join(dist, 'index.html');
+  const cache = { mtimeMs: -1, links: new Map<string, string>() };
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
+    const links = (await preloads(dist, cache)).get(routeKey(req.url.split('?')[0] ?? '/'));
+    const html = links ? await fs.promises.readFile(index, 'utf8').catch(() => null) : null;
+    if (html) return reply.type(TYPES['.html']!).header('cache-control', 'no-cache').send(html.replace('</head>', `${links}</head>`));
     if (await send(req, reply, index, TYPES['.html']!, 'no-cache')) return reply;
     return reply.status(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(MISSING);
   };
