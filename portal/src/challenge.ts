@@ -31,8 +31,8 @@ async function fetchAndSolve(): Promise<Solved | null> {
     return null;
   }
   if (!res.ok) return null; // not served here (404) or limited: the call goes without and the server decides
-  const c = (await res.json()) as Challenge;
-  if (c.algorithm !== 'sha256') return null;
+  const c = (await res.json().catch(() => null)) as Challenge | null;
+  if (c?.algorithm !== 'sha256' || typeof c.prefix !== 'string' || !Number.isInteger(c.difficulty)) return null;
   const nonce = await solveInWorker(c.prefix, c.difficulty);
   return { header: `${c.id}:${nonce}`, expiresAt: Date.parse(c.expiresAt) };
 }
