@@ -99,6 +99,9 @@ for (const dialect of DIALECTS) {
       assert.ok((await docxText(r.rawPayload)).includes('领导包案总数 172 件'));
       const x = await p.app.inject({ method: 'GET', url: '/api/v1/reports/annual?year=2019&format=xlsx', headers });
       assert.match(String(x.headers['content-type']), /spreadsheetml/);
+      const pdf = await p.app.inject({ method: 'GET', url: '/api/v1/reports/monthly?month=2019-05&format=pdf', headers });
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      assert.match(await pdfText(pdf.rawPayload), /信访工作月度通报（2019年5月）/);
       const bad = await p.app.inject({ method: 'GET', url: '/api/v1/reports/annual?year=abc', headers });
       assert.equal(bad.statusCode, 400);
       const anon = await p.app.inject({ method: 'GET', url: '/api/v1/reports/annual?year=2019' });
