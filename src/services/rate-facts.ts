@@ -150,6 +150,9 @@ async function foldInputs(tx: Tx, ids: number[], beforeAt?: string) {
 
 /** After an event or an objection decision, in the same transaction: the matter's pieces and the rollup. */
 export async function refreshMatterRates(tx: Tx, ctx: Ctx, matterId: number): Promise<void> {
+  // the matter's row first (already held after an action; taken here after an objection decision), then the rollup
+  // rows in key order: every refresh locks in the same order, and no two read the same old pieces
+  await tx.updateTable('matters').set((eb) => ({ ratePieces: eb.ref('ratePieces') })).where('id', '=', matterId).execute();
   const m = await tx.selectFrom('matters').select(['id', 'receivedAt', 'registeringUnitId', 'ratePieces']).where('id', '=', matterId).executeTakeFirstOrThrow();
   const { byMatter, objections } = await foldInputs(tx, [matterId]);
   const pieces = ratePieces({ id: matterId, receivedAt: m.receivedAt, registeringUnitId: num(m.registeringUnitId) }, byMatter.get(matterId) ?? [], objections.get(matterId) ?? [], ctx.calendar(), ctx.limits);
