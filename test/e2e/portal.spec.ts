@@ -256,6 +256,22 @@ test.describe('portal at phone size', () => {
     expect(await fontSize()).toBe('16px');
   });
 
+  test('a wrong SMS code is refused at its field; without a code the petition goes in (the server is not strict here)', async ({ page }) => {
+    const who: Person = { name: '冯秀英', id: idNumber('440607', '19580304', '522'), phone: '13902010006' };
+    await fillPetition(page, who, `短信验证码测试 ${RUN}`, false);
+    await page.getByTestId('sms-button').click();
+    await expect(page.getByText(/验证码已发送，5 分钟内有效/)).toBeVisible();
+    const code = page.getByRole('textbox', { name: /短信验证码/ });
+    await code.fill('000000');
+    await page.getByTestId('submit').click();
+    await expect(page.getByText('验证码错误或已过期，请重新获取').first()).toBeVisible();
+    await expect(code).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('query-code')).toHaveCount(0);
+    await code.fill('');
+    await page.getByTestId('submit').click();
+    await expect(page.getByTestId('query-code')).toHaveText(/^[A-Z0-9]{6,20}$/);
+  });
+
   test('an attachment is checked by its content: text named .png is refused and left out', async ({ page }) => {
     await page.goto('/petition');
     await page.getByTestId('file-input').setInputFiles({ name: '伪装的图片.png', mimeType: 'image/png', buffer: Buffer.from('这不是图片，只是文字。'.repeat(20)) });
