@@ -7,7 +7,7 @@ import { StrictMode, Suspense, lazy, startTransition, useEffect, useRef, useStat
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { I18nProvider, storedLang, useI18n } from './i18n.tsx';
-import { Link, useLocation } from './router.tsx';
+import { Link, setPrefetch, useLocation } from './router.tsx';
 import Home from './pages/Home.tsx';
 import { PAGE_OF_PATH, routeKey } from './routes.ts';
 
@@ -29,6 +29,13 @@ function page(name: string): ComponentType<{ id?: string }> {
   }
   return p;
 }
+
+const warmed = new Set<string>();
+setPrefetch((path) => {
+  const name = PAGE_OF_PATH[routeKey(path)];
+  const load = name && modules[`./pages/${name}.tsx`];
+  if (load && !warmed.has(name)) { warmed.add(name); load().catch(() => warmed.delete(name)); }
+});
 
 function route(path: string): { Page: ComponentType<{ id?: string }>; id?: string } {
   const key = routeKey(path);

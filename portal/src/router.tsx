@@ -27,7 +27,13 @@ export function navigate(to: string, state: unknown = null, replace = false): vo
   emit();
 }
 
-/** An ordinary link the router follows without reloading (modified clicks open as the browser would). */
+type Prefetch = (path: string) => void;
+let prefetcher: Prefetch = () => {};
+/** main.tsx says how to start loading a path's page chunk; links call it when a visit looks likely. */
+export function setPrefetch(p: Prefetch): void { prefetcher = p; }
+
+/** An ordinary link the router follows without reloading (modified clicks open as the browser would). Pointing at
+ * it, touching it or focusing it starts loading the target page's chunk, so the tap usually finds it there. */
 export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const click = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e);
@@ -35,5 +41,6 @@ export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttrib
     e.preventDefault();
     navigate(to);
   };
-  return <a href={to} onClick={click} {...rest} />;
+  const warm = () => prefetcher(new URL(to, window.location.origin).pathname);
+  return <a href={to} onClick={click} onPointerEnter={warm} onTouchStart={warm} onFocus={warm} {...rest} />;
 }

@@ -225,6 +225,10 @@ test.describe('portal at phone size', () => {
     await expect(page.getByTestId('progress')).toHaveCount(0);
     await lookup(page, code, who.phone);
     await expect(page.getByTestId('progress')).toContainText(title);
+    // a link carrying the code (as an SMS may) fills it in; the phone is still asked for
+    await page.goto(`/progress?code=${code}`);
+    await expect(page.getByRole('textbox', { name: '查询码', exact: true })).toHaveValue(code);
+    await expect(page.getByTestId('progress')).toHaveCount(0);
   });
 
   test('large-text mode and English are remembered across visits; the form has labels and keyboard focus', async ({ page }) => {

@@ -19,8 +19,9 @@ const WINDOWS = ['evaluation', 'reviewRequest', 'reReviewRequest'] as const;
 export default function ProgressPage() {
   const { t, tk } = useI18n();
   usePageTitle(t('progress.title'));
-  const { state } = useLocation();
-  const [code, setCode] = useState((state as { queryCode?: string } | null)?.queryCode ?? '');
+  const { state, query } = useLocation();
+  // from the success page (history state), or a link such as /progress?code=… in the SMS (the code alone opens nothing)
+  const [code, setCode] = useState((state as { queryCode?: string } | null)?.queryCode ?? query.get('code') ?? '');
   const [phone, setPhone] = useState('');
   const [asked, setAsked] = useState<{ code: string; phone: string } | null>(null);
   const [p, setP] = useState<Progress | null>(null);
