@@ -14,9 +14,15 @@ async function act(page: Page, action: string, fill?: () => Promise<void>) {
   await expect(page.locator('.ant-modal')).toHaveCount(0);
 }
 
+/** picks an option of a select in the open modal, again if a click landed while the list was still opening */
 async function chooseOption(page: Page, label: string, option: string) {
-  await page.locator('.ant-modal').getByLabel(label).click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+  const modal = page.locator('.ant-modal');
+  const item = modal.locator('.ant-form-item').filter({ has: page.getByLabel(label) });
+  await expect(async () => {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await modal.getByLabel(label).click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click({ timeout: 3_000 });
+    await expect(item).toContainText(option, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
 }
 
 test.describe.configure({ mode: 'serial' });
