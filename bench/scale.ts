@@ -71,13 +71,15 @@ try {
 
   // ---- load ---- (one connection: BEGIN/COMMIT and SET must reach the same session)
   const c = await store.pg!.connect();
+  let tl = 0;
+  try {
   await c.query('SET synchronous_commit = off');
   const deferred = process.argv.includes('--defer-indexes')
     ? ((await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()
         AND tablename IN ('matters', 'petitions', 'petitioners', 'events', 'text_docs') AND indexdef NOT LIKE 'CREATE UNIQUE%' AND indexname <> 'petitions_matter'`)).rows as { indexname: string; indexdef: string }[])
     : [];
   for (const ix of deferred) await c.query(`DROP INDEX ${ix.indexname}`);
-  const tl = Date.now();
+  tl = Date.now();
   for (let from = 2; from <= N; from += BATCH) {
     const to = Math.min(N, from + BATCH - 1);
     await c.query('BEGIN');
@@ -94,7 +96,7 @@ try {
       CROSS JOIN (SELECT * FROM matters WHERE id = $1) m`, [t.matterId]);
     await c.query(`INSERT INTO petitions (code, query_code, matter_id, channel, received_at, registered_at, registered_by, unit_id, title, content, purpose, handling_class, category_code,
         region_code, address, headcount, is_group, is_repeat, flags, respondent_unit_id, respondent_name, idempotency_key)
-      SELECT 'XJS' || lpad(g::text, 9, '0'), 'Q' || upper(substr(md5('q' || g), 1, 11)), g, p.channel, m.received_at, m.registered_at, NULL, m.registering_unit_id, m.title,
+      SELECT 'XJS' || lpad(g::text, 9, '0'), 'Q' || lpad(upper(to_hex(g)), 8, '0') || upper(substr(md5('q' || g), 1, 4)), g, p.channel, m.received_at, m.registered_at, NULL, m.registering_unit_id, m.title,
         (${contentArr})[1 + g % ${contents.length}] || ' ' || g, p.purpose, p.handling_class, m.category_code, p.region_code, NULL, 1, 0, 0, '[]', NULL, NULL, NULL
       FROM generate_series(${from}::int, ${to}::int) g JOIN matters m ON m.id = g CROSS JOIN (SELECT * FROM petitions WHERE id = $1) p`, [t.id]);
     await c.query(`INSERT INTO petitioners (petition_id, position, name, id_hash, id_enc, id_masked, phone_hash, phone_enc, phone_masked, address, is_representative)
@@ -117,7 +119,7 @@ try {
   const indexSec = (Date.now() - ti) / 1000;
   if (deferred.length) console.log(`\nrows in ${rowsSec.toFixed(1)} s; ${deferred.length} deferred indexes built in ${indexSec.toFixed(1)} s`);
   await c.query(`SELECT setval(pg_get_serial_sequence('matters', 'id'), (SELECT max(id) FROM matters))`);
-  c.release();
+  } finally { c.release(); }
   await store.pg!.query('ANALYZE');
   const loadSec = (Date.now() - tl) / 1000;
   const size = (await store.pg!.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`)).rows[0] as { s: string };
