@@ -11,7 +11,7 @@ const resolutionEn: Record<keyof typeof resolutionZhCN, string> = {
   'res.activity': 'Consultation / training / discussion', 'res.kind': 'Kind', 'res.title': 'Subject', 'res.participants': 'Participants (one a line)', 'res.summary': 'Summary',
   'res.opinion': 'Legal opinion letter', 'res.addressee': 'Addressee', 'res.facts': 'Facts', 'res.opinionText': 'Opinion',
   'res.batch': 'Social-work batch', 'res.workers': 'Social workers (one a line)', 'res.personTimes': 'Person-times', 'res.soothed': 'Soothed', 'res.followUp': 'Follow-up', 'res.resolved': 'Resolved',
-  'res.volunteers': 'Volunteers', 'res.name': 'Name', 'res.joinedOn': 'Joined', 'res.qualification': 'Qualification', 'res.qualify': 'Qualify', 'res.reject': 'Reject',
+  'res.volunteers': 'Volunteers', 'res.name': 'Name', 'res.joinedOn': 'Joined', 'res.qualification': 'Qualification', 'res.qualify': 'Qualify', 'res.reviewPending': 'Awaiting review', 'res.reject': 'Reject',
   'res.training': 'Volunteer training', 'res.volunteerIds': 'Volunteers trained',
   'res.sample': 'Sample', 'res.matterIds': 'Matter IDs (comma separated)', 'res.call': 'Record a call', 'res.outcome': 'Outcome', 'res.suggestion': 'Suggestion', 'res.attempts': 'Calls',
   'res.report': 'Data report by unit', 'res.unit': 'Unit', 'res.sampled': 'Sampled', 'res.valid': 'Valid', 'res.validRate': 'Valid rate', 'res.satisfaction': 'Satisfaction',

@@ -10,7 +10,7 @@ const resolutionZhCN = {
   'res.activity': '会商 / 培训 / 案件讨论', 'res.kind': '类型', 'res.title': '主题', 'res.participants': '参加人员（每行一人）', 'res.summary': '情况',
   'res.opinion': '法律意见书', 'res.addressee': '致送对象', 'res.facts': '基本事实', 'res.opinionText': '法律意见',
   'res.batch': '社工参与接待', 'res.workers': '社工（每行一人）', 'res.personTimes': '接待人次', 'res.soothed': '疏导安抚人次', 'res.followUp': '跟进情况', 'res.resolved': '成功化解',
-  'res.volunteers': '志愿者名册', 'res.name': '姓名', 'res.joinedOn': '加入日期', 'res.qualification': '资格审核', 'res.qualify': '通过', 'res.reject': '不通过',
+  'res.volunteers': '志愿者名册', 'res.name': '姓名', 'res.joinedOn': '加入日期', 'res.qualification': '资格审核', 'res.qualify': '通过', 'res.reviewPending': '待审核', 'res.reject': '不通过',
   'res.training': '志愿者培训', 'res.volunteerIds': '参训志愿者',
   'res.sample': '抽样', 'res.matterIds': '事项 ID（逗号分隔）', 'res.call': '记录回访', 'res.outcome': '回访结果', 'res.suggestion': '意见建议', 'res.attempts': '拨打次数',
   'res.report': '数据报告（按责任单位）', 'res.unit': '责任单位', 'res.sampled': '抽样数', 'res.valid': '有效', 'res.validRate': '回收有效率', 'res.satisfaction': '满意度',

@@ -58,7 +58,8 @@ export function RecordForm({ title, fields, submit, testId, initial }: { title: 
   };
   return (
     <Card size="small" title={t(title)} data-testid={testId}>
-      <Form form={form} layout="vertical" initialValues={initial}>
+      {/* the form's name prefixes its fields' ids: two cards on a page may share a field name (title, lawyerName) */}
+      <Form form={form} name={testId} layout="vertical" initialValues={initial}>
         <Fields fields={fields} />
         <Button type="primary" loading={busy} onClick={() => void save()} data-testid={`${testId}-save`}>{t('res.save')}</Button>
       </Form>
@@ -85,7 +86,7 @@ export function useFormModal() {
   const element = spec && (
     <Modal open title={t(spec.title)} onOk={() => void ok()} onCancel={() => setSpec(null)} confirmLoading={busy} okText={t('form.submit')} cancelText={t('form.cancel')}
       okButtonProps={{ 'data-testid': 'res-modal-submit' } as Record<string, string>} destroyOnHidden>
-      <Form form={form} layout="vertical"><Fields fields={spec.fields} /></Form>
+      <Form form={form} name="res-modal" layout="vertical"><Fields fields={spec.fields} /></Form>
     </Modal>
   );
   return { open: (title: MsgKey, fields: FieldSpec[], submit: (b: Record<string, unknown>) => Promise<unknown>) => { form.resetFields(); setSpec({ title, fields, submit }); }, element };

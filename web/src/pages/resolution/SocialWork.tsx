@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Col, Row, Space, Table, Tag } from 'antd';
-import { api } from '../../api.ts';
+import { api, hasRole, session } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
 import { fmt, RecordForm, useRun } from './RecordForm.tsx';
 
@@ -13,6 +13,8 @@ export default function SocialWork() {
   const run = useRun();
   const [batches, setBatches] = useState<Batch[]>([]);
   const [vols, setVols] = useState<Volunteer[]>([]);
+  // the qualification review is a handler's or leader's (the server answers 403 to a registrar)
+  const reviewer = hasRole(session.user(), 'handler', 'leader');
   const load = useCallback(() => {
     api<Batch[]>('/social-work/batches').then(setBatches, () => undefined);
     api<{ volunteers: Volunteer[] }>('/volunteers').then((d) => setVols(d.volunteers), () => undefined);
@@ -30,10 +32,10 @@ export default function SocialWork() {
         ]} />
         <Table size="small" rowKey="id" dataSource={vols} title={() => t('res.volunteers')} locale={{ emptyText: t('res.none') }} columns={[
           { title: t('res.name'), dataIndex: 'name' }, { title: t('res.joinedOn'), dataIndex: 'joinedOn' },
-          { title: t('res.qualification'), dataIndex: 'qualification', render: (q: string, v: Volunteer) => q === 'pending'
+          { title: t('res.qualification'), dataIndex: 'qualification', render: (q: string, v: Volunteer) => q === 'pending' && reviewer
             ? <Space><Button size="small" onClick={() => void run(() => api(`/volunteers/${v.id}/review`, { method: 'POST', body: { qualified: true } }), load)}>{t('res.qualify')}</Button>
                 <Button size="small" danger onClick={() => void run(() => api(`/volunteers/${v.id}/review`, { method: 'POST', body: { qualified: false } }), load)}>{t('res.reject')}</Button></Space>
-            : <Tag>{tk('rstatus', q)}</Tag> },
+            : <Tag>{q === 'pending' ? t('res.reviewPending') : tk('rstatus', q)}</Tag> },
         ]} />
       </Col>
       <Col xs={24} lg={10}>
