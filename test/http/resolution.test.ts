@@ -5,12 +5,21 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import JSZip from 'jszip';
+import { ERROR_STATUS } from '../../src/domain/errors.ts';
 import { DEFAULT_CALLBACK_INDICATORS } from '../../src/domain/resolution.ts';
 import { DEMO_PASSWORD } from '../../src/services/auth.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { as, idNumber, platform, type Platform } from '../helpers/fixtures.ts';
 
 type Caller = Awaited<ReturnType<typeof as>>;
+
+/** A refusal as API.md has it: the code's status and `{error: {code, message}}`, a message to show. */
+function refused(r: { status: number; body: any }, code: keyof typeof ERROR_STATUS) {
+  assert.equal(r.status, ERROR_STATUS[code], JSON.stringify(r.body));
+  assert.deepEqual(Object.keys(r.body), ['error']);
+  assert.equal(r.body.error.code, code);
+  assert.ok(typeof r.body.error.message === 'string' && r.body.error.message.length > 0);
+}
 
 for (const dialect of DIALECTS) {
   describe(`resolution API on ${dialect}`, () => {
@@ -53,11 +62,13 @@ for (const dialect of DIALECTS) {
       const s = await lawyer('POST', '/legal-office/screenings', { visitorName: '李伟', headcount: 2, question: '工伤赔偿争议', finding: 'laborArbitration', registrationForm: true });
       assert.equal(s.status, 201);
       assert.equal(s.body.diverted, true);
-      assert.equal((await lawyer('POST', '/legal-office/screenings', { visitorName: '李伟', question: 'x', finding: 'nonsense' })).status, 400);
+      refused(await lawyer('POST', '/legal-office/screenings', { visitorName: '李伟', question: 'x', finding: 'nonsense' }), 'BAD_INPUT');
       assert.equal((await lawyer('POST', '/legal-office/activities', { kind: 'discussion', title: '疑难案件讨论', participants: ['张律师', '王科长'] })).status, 201);
       const o = await lawyer('POST', '/legal-office/opinions', { title: '关于工伤赔偿争议的法律意见', addressee: '李伟', facts: '来访人称工伤未获赔偿。', opinion: '建议申请劳动人事争议仲裁。', lawyerName: '张律师', screeningId: s.body.id });
       assert.equal(o.status, 201);
       assert.match(await docx('city.lawyer', `/legal-office/opinions/${o.body.id}/letter.docx`), /建议申请劳动人事争议仲裁/);
+      refused(await lawyer('POST', '/legal-office/opinions', { title: '无意见', addressee: '李伟', facts: '事实', opinion: '   ', lawyerName: '张律师' }), 'BAD_INPUT');
+      refused(await housing('GET', `/legal-office/opinions/${o.body.id}/letter.docx`), 'NOT_FOUND');
       const list = await lawyer('GET', '/legal-office/screenings');
       assert.equal(list.body.items[0].findingLabel, '劳动人事争议仲裁');
       assert.equal((await housing('GET', '/legal-office/screenings')).body.total, 0, 'a responsible unit sees no screenings of the city hall');
@@ -66,12 +77,15 @@ for (const dialect of DIALECTS) {
 
     test('social work and volunteers: a batch, a volunteer qualified and trained; person-times below soothed is 400', async () => {
       assert.equal((await registrar('POST', '/social-work/batches', { workers: ['社工甲'], personTimes: 3, soothed: 2 })).status, 201);
-      assert.equal((await registrar('POST', '/social-work/batches', { workers: ['社工甲'], personTimes: 1, soothed: 4 })).status, 400);
+      refused(await registrar('POST', '/social-work/batches', { workers: ['社工甲'], personTimes: 1, soothed: 4 }), 'BAD_INPUT');
+      // a batch dated after now (an out-of-window date) is refused
+      refused(await registrar('POST', '/social-work/batches', { workers: ['社工甲'], personTimes: 1, at: '2019-06-04T02:00:00Z' }), 'BAD_INPUT');
       const v = await shunde('POST', '/volunteers', { name: '志愿者甲', joinedOn: '2019-02-01' });
       assert.equal(v.status, 201);
       assert.equal((await shunde('POST', `/volunteers/${v.body.id}/review`, { qualified: true })).status, 200);
       assert.equal((await shunde('POST', '/volunteers/trainings', { title: '依法信访引导', volunteerIds: [v.body.id] })).status, 201);
-      assert.equal((await shunde('POST', '/volunteers', { name: '志愿者乙', joinedOn: '2019-02-30' })).status, 400);
+      refused(await shunde('POST', '/volunteers', { name: '志愿者乙', joinedOn: '2019-02-30' }), 'BAD_INPUT');
+      refused(await registrar('POST', `/volunteers/${v.body.id}/review`, { qualified: true }), 'FORBIDDEN');
       const roster = await shunde('GET', '/volunteers');
       assert.equal(roster.body.volunteers[0].qualification, 'qualified');
     });
@@ -81,7 +95,7 @@ for (const dialect of DIALECTS) {
       const s = await evaluator('POST', '/callbacks/samples', { matterIds: [m.id] });
       assert.equal(s.status, 201);
       const id = s.body.ids[0];
-      assert.equal((await evaluator('POST', `/callbacks/${id}/attempts`, { outcome: 'answered', answers: { foo: 'satisfied' } })).status, 400);
+      refused(await evaluator('POST', `/callbacks/${id}/attempts`, { outcome: 'answered', answers: { foo: 'satisfied' } }), 'BAD_INPUT');
       const answers = Object.fromEntries(DEFAULT_CALLBACK_INDICATORS.map((i) => [i.key, i.kind === 'yesNo' ? 'no' : 'basicallySatisfied']));
       const a = await evaluator('POST', `/callbacks/${id}/attempts`, { outcome: 'answered', answers, suggestion: '建议公开办理进度' });
       assert.deepEqual(a.body, { status: 'valid', attempts: 1 });
@@ -91,15 +105,25 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(rep.body.total.satisfaction, { rate: 100, numerator: 1, denominator: 1 });
       assert.equal((await evaluator('GET', '/callbacks/indicators')).body.length, 8);
       const notReplied = await matter('accepted', '未答复事项');
-      assert.equal((await evaluator('POST', '/callbacks/samples', { matterIds: [notReplied.id] })).status, 422);
+      refused(await evaluator('POST', '/callbacks/samples', { matterIds: [notReplied.id] }), 'RULE_VIOLATION');
+      // an unanswered call leaves the callback open; after the third it counts as unreachable
+      const other = await matter('replied', '回访未接通事项');
+      const [cb] = (await evaluator('POST', '/callbacks/samples', { matterIds: [other.id] })).body.ids;
+      assert.deepEqual((await evaluator('POST', `/callbacks/${cb}/attempts`, { outcome: 'unreachable' })).body, { status: 'pending', attempts: 1 });
+      await evaluator('POST', `/callbacks/${cb}/attempts`, { outcome: 'unreachable' });
+      assert.deepEqual((await evaluator('POST', `/callbacks/${cb}/attempts`, { outcome: 'unreachable' })).body, { status: 'unreachable', attempts: 3 });
+      refused(await evaluator('POST', `/callbacks/${cb}/attempts`, { outcome: 'answered', answers }), 'INVALID_STATE');
+      const after = await evaluator('GET', '/callbacks/report?from=2019-01-01&to=2019-12-31');
+      assert.deepEqual(after.body.total.validRate, { rate: 50, numerator: 1, denominator: 2 });
     });
 
     test('hearings: schedule pauses the clock, held resumes it, the conclusion decides the review; a bad participant role is 400', async () => {
       const m = await matter('underReview', '征收补偿复查');
-      assert.equal((await shunde('POST', '/hearings', { matterId: m.id, kind: 'hearing', scheduledFor: '2019-06-10T02:00:00Z', participants: [{ name: '某人', role: 'king' }] })).status, 400);
+      refused(await shunde('POST', '/hearings', { matterId: m.id, kind: 'hearing', scheduledFor: '2019-06-10T02:00:00Z', participants: [{ name: '某人', role: 'king' }] }), 'BAD_INPUT');
       const h = await shunde('POST', '/hearings', { matterId: m.id, kind: 'hearing', scheduledFor: '2019-06-10T02:00:00Z', participants: [{ name: '刘律师', role: 'lawyer' }, { name: '黄代表', role: 'deputy' }] });
       assert.equal(h.status, 201);
       assert.equal(h.body.clockPaused, true);
+      refused(await shunde('POST', '/hearings', { matterId: m.id, kind: 'review', scheduledFor: '2019-06-11T02:00:00Z' }), 'RULE_VIOLATION');
       assert.equal((await shunde('GET', `/matters/${m.id}`)).body.paused, true);
       p.clock.set('2019-06-10T08:00:00Z');
       const held = await shunde('POST', `/hearings/${h.body.id}/held`, { record: '听证记录', conclusion: '原处理意见正确', recommendation: 'uphold' });
@@ -115,7 +139,7 @@ for (const dialect of DIALECTS) {
 
     test('mediation: refer, agree (.docx), fulfil; a single party is 400', async () => {
       const m = await matter('accepted', '租赁押金纠纷');
-      assert.equal((await handler('POST', '/mediations', { matterId: m.id, mediator: '调解员甲', parties: [{ name: '陈志强', side: 'applicant' }] })).status, 400);
+      refused(await handler('POST', '/mediations', { matterId: m.id, mediator: '调解员甲', parties: [{ name: '陈志强', side: 'applicant' }] }), 'BAD_INPUT');
       const med = await handler('POST', '/mediations', { matterId: m.id, mediator: '调解员甲', parties: [{ name: '陈志强', side: 'applicant' }, { name: '某公司', side: 'respondent' }] });
       assert.equal(med.status, 201);
       assert.equal((await handler('POST', `/mediations/${med.body.id}/sessions`, { note: '首次调解' })).status, 201);
@@ -131,10 +155,10 @@ for (const dialect of DIALECTS) {
       const m = await matter('accepted', '反映强揽工程');
       const c = await handler('POST', '/clues', { petitionId: m.petitionId, description: '涉嫌以暴力强揽工程' });
       assert.equal(c.status, 201);
-      assert.equal((await housing('GET', '/clues')).status, 404);
-      assert.equal((await housing('POST', `/clues/${c.body.id}/transfer`, { recipient: 'x', record: 'y' })).status, 404);
-      assert.equal((await registrar('GET', '/clues')).status, 403);
-      assert.equal((await handler('POST', `/clues/${c.body.id}/transfer`, { recipient: '', record: 'y' })).status, 400);
+      refused(await housing('GET', '/clues'), 'NOT_FOUND');
+      refused(await housing('POST', `/clues/${c.body.id}/transfer`, { recipient: 'x', record: 'y' }), 'NOT_FOUND');
+      refused(await registrar('GET', '/clues'), 'FORBIDDEN');
+      refused(await handler('POST', `/clues/${c.body.id}/transfer`, { recipient: '', record: 'y' }), 'BAD_INPUT');
       assert.equal((await handler('POST', `/clues/${c.body.id}/transfer`, { recipient: '市扫黑办', record: '移交函1份' })).status, 200);
       assert.equal((await leader('GET', '/clues')).body[0].status, 'transferred');
     });
@@ -144,12 +168,12 @@ for (const dialect of DIALECTS) {
       const j = await handler('POST', '/joint-handlings', { matterId: m.id, leadUnitId: p.unitId('shunde.housing'), coUnitIds: [p.unitId('city.housing')], source: 'hotline', hotlineRef: '12345-001' });
       assert.equal(j.status, 201);
       assert.equal(j.body.assigned, true);
-      assert.equal((await lawyer('POST', `/joint-handlings/${j.body.id}/returns`, { reason: 'x' })).status, 403);
-      assert.equal((await as(p, 'nanhai.housing.handler').then((c) => c('POST', `/joint-handlings/${j.body.id}/returns`, { reason: '不属本单位' }))).status, 404);
+      refused(await lawyer('POST', `/joint-handlings/${j.body.id}/returns`, { reason: 'x' }), 'FORBIDDEN');
+      refused(await as(p, 'nanhai.housing.handler').then((c) => c('POST', `/joint-handlings/${j.body.id}/returns`, { reason: '不属本单位' })), 'NOT_FOUND');
       const r = await housing('POST', `/joint-handlings/${j.body.id}/returns`, { reason: '不属本单位管养范围' });
       assert.equal(r.status, 201);
       assert.match(r.body.arbitrationDue, /^2019-06-\d\d$/);
-      assert.equal((await handler('POST', `/joint-returns/${r.body.id}/arbitration`, { decision: 'upheld' })).status, 400, 'the lead returning needs a successor');
+      refused(await handler('POST', `/joint-returns/${r.body.id}/arbitration`, { decision: 'upheld' }), 'BAD_INPUT'); // the lead returning needs a successor
       const a = await handler('POST', `/joint-returns/${r.body.id}/arbitration`, { decision: 'upheld', newLeadUnitId: p.unitId('city.housing') });
       assert.equal(a.status, 200);
       const v = await handler('GET', `/joint-handlings/${j.body.id}`);
@@ -168,7 +192,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(f.body.hearings.byDistrict, { 顺德区: 1 });
       assert.equal(f.body.mediation.fulfilled, 1);
       assert.deepEqual(f.body.clues, { flagged: 1, transferred: 1 });
-      assert.equal((await leader('GET', '/stats/resolution?from=2019-02-30&to=2019-12-31')).status, 400);
+      refused(await leader('GET', '/stats/resolution?from=2019-02-30&to=2019-12-31'), 'BAD_INPUT');
     });
 
     test('garbage in is 400 or 404 at every resolution endpoint, never 500', async () => {
