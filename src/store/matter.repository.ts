@@ -178,6 +178,8 @@ export interface MatterFilter {
   categoryCode?: string;
   regionCode?: string;
   overdueAt?: string; // YYYY-MM-DD: only matters with a running limit before this date
+  /** keyset pagination: the rows after this one in the list's order (receivedAt, id descending); page is then 1 */
+  after?: { receivedAt: string; id: number };
   page: number;
   pageSize: number;
 }
@@ -211,7 +213,10 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
     q = ids ? q.where(sql<boolean>`matters.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }
   const { total, estimated } = await countRows(db, q);
-  const rows = await q.selectAll().orderBy('receivedAt', 'desc').orderBy('id', 'desc')
-    .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  const after = f.after;
+  const page = after
+    ? q.where((eb) => eb.or([eb('receivedAt', '<', after.receivedAt), eb.and([eb('receivedAt', '=', after.receivedAt), eb('id', '<', after.id)])]))
+    : q.offset((f.page - 1) * f.pageSize);
+  const rows = await page.selectAll().orderBy('receivedAt', 'desc').orderBy('id', 'desc').limit(f.pageSize).execute();
   return { rows, total, estimated };
 }

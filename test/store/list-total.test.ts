@@ -1,7 +1,8 @@
 /**
  * List totals at scale (issue 10, docs/SCALE.md): `{items, total}` stays the shape; on PostgreSQL a list matching
  * more than FENGQIAO_EXACT_TOTAL_UP_TO rows answers the planner's estimate with `totalEstimated: true` instead of
- * counting every row; below it, and always on SQLite, the total is exact and the flag absent.
+ * counting every row; below it, and always on SQLite, the total is exact and the flag absent. And keyset pages
+ * (`after=<receivedAt>,<id>` of the last item seen) give the same rows as OFFSET pages.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,6 +61,33 @@ for (const dialect of DIALECTS) {
       // a filtered list under the limit stays exact on both
       const visits = await api('GET', '/matters?channel=visit');
       assert.deepEqual({ total: visits.body.total, flag: visits.body.totalEstimated }, { total: N / 3, flag: undefined });
+    });
+
+    test('keyset pages walk the same list as one long page, ties on receivedAt included', async () => {
+      const whole = (await api('GET', '/matters?pageSize=200')).body.items.map((m: { id: number }) => m.id);
+      assert.equal(whole.length, N);
+      const walked: number[] = [];
+      let after = '';
+      for (let i = 0; i < 10; i++) {
+        const r = await api('GET', `/matters?pageSize=7${after}`);
+        assert.equal(r.status, 200);
+        assert.equal(r.body.total, N, 'the total is the whole list\'s, not what is left');
+        walked.push(...r.body.items.map((m: { id: number }) => m.id));
+        if (r.body.items.length < 7) break;
+        const last = r.body.items.at(-1) as { receivedAt: string; id: number };
+        after = `&after=${encodeURIComponent(`${last.receivedAt},${last.id}`)}`;
+      }
+      assert.deepEqual(walked, whole);
+      // the same instant written without milliseconds is the same cursor
+      const third = (await api('GET', '/matters?pageSize=3')).body.items[2] as { receivedAt: string; id: number };
+      const next = await api('GET', `/matters?pageSize=2&after=${third.receivedAt.replace('.000Z', 'Z')},${third.id}`);
+      assert.deepEqual(next.body.items.map((m: { id: number }) => m.id), whole.slice(3, 5));
+      for (const bad of ['yesterday,3', '2019-13-45T00:00:00Z,3']) {
+        const r = await api('GET', `/matters?after=${bad}`);
+        assert.equal(r.status, 400, bad);
+        assert.equal(r.body.error.code, 'BAD_INPUT');
+      }
+      assert.equal((await api('GET', `/matters?page=2&after=${third.receivedAt},${third.id}`)).status, 400);
     });
   });
 }
