@@ -159,11 +159,15 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
     q = ids ? q.where(sql<boolean>`petitions.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }
   const { total, estimated } = await countRows(db, q);
-  const rows = await q
+  const after = f.after;
+  const page = after
+    ? q.where((eb) => eb.or([eb('petitions.registeredAt', '<', after.at), eb.and([eb('petitions.registeredAt', '=', after.at), eb('petitions.id', '<', after.id)])]))
+    : q.offset((f.page - 1) * f.pageSize);
+  const rows = await page
     .select(['petitions.id', 'petitions.code', 'petitions.matterId', 'petitions.title', 'petitions.channel', 'petitions.receivedAt',
       'petitions.registeredAt', 'petitions.isRepeat', 'petitions.flags', 'petitions.headcount', 'matters.status', 'matters.unitId'])
     .orderBy('petitions.registeredAt', 'desc').orderBy('petitions.id', 'desc')
-    .limit(f.pageSize).offset((f.page - 1) * f.pageSize)
+    .limit(f.pageSize)
     .execute();
   return {
     items: rows.map((r) => ({

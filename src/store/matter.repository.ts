@@ -178,8 +178,9 @@ export interface MatterFilter {
   categoryCode?: string;
   regionCode?: string;
   overdueAt?: string; // YYYY-MM-DD: only matters with a running limit before this date
-  /** keyset pagination: the rows after this one in the list's order (receivedAt, id descending); page is then 1 */
-  after?: { receivedAt: string; id: number };
+  /** keyset pagination: the rows after this one in the list's order (matters: receivedAt, id; petitions:
+   *  registeredAt, id; descending); page is then 1 */
+  after?: { at: string; id: number };
   page: number;
   pageSize: number;
 }
@@ -215,7 +216,7 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
   const { total, estimated } = await countRows(db, q);
   const after = f.after;
   const page = after
-    ? q.where((eb) => eb.or([eb('receivedAt', '<', after.receivedAt), eb.and([eb('receivedAt', '=', after.receivedAt), eb('id', '<', after.id)])]))
+    ? q.where((eb) => eb.or([eb('receivedAt', '<', after.at), eb.and([eb('receivedAt', '=', after.at), eb('id', '<', after.id)])]))
     : q.offset((f.page - 1) * f.pageSize);
   const rows = await page.selectAll().orderBy('receivedAt', 'desc').orderBy('id', 'desc').limit(f.pageSize).execute();
   return { rows, total, estimated };

@@ -63,21 +63,24 @@ for (const dialect of DIALECTS) {
       assert.deepEqual({ total: visits.body.total, flag: visits.body.totalEstimated }, { total: N / 3, flag: undefined });
     });
 
-    test('keyset pages walk the same list as one long page, ties on receivedAt included', async () => {
-      const whole = (await api('GET', '/matters?pageSize=200')).body.items.map((m: { id: number }) => m.id);
-      assert.equal(whole.length, N);
-      const walked: number[] = [];
-      let after = '';
-      for (let i = 0; i < 10; i++) {
-        const r = await api('GET', `/matters?pageSize=7${after}`);
-        assert.equal(r.status, 200);
-        assert.equal(r.body.total, N, 'the total is the whole list\'s, not what is left');
-        walked.push(...r.body.items.map((m: { id: number }) => m.id));
-        if (r.body.items.length < 7) break;
-        const last = r.body.items.at(-1) as { receivedAt: string; id: number };
-        after = `&after=${encodeURIComponent(`${last.receivedAt},${last.id}`)}`;
+    test('keyset pages walk the same list as one long page, ties on the time included', async () => {
+      for (const [list, time] of [['matters', 'receivedAt'], ['petitions', 'registeredAt']] as const) {
+        const whole = (await api('GET', `/${list}?pageSize=200`)).body.items.map((m: { id: number }) => m.id);
+        assert.equal(whole.length, N);
+        const walked: number[] = [];
+        let after = '';
+        for (let i = 0; i < 10; i++) {
+          const r = await api('GET', `/${list}?pageSize=7${after}`);
+          assert.equal(r.status, 200);
+          assert.equal(r.body.total, N, 'the total is the whole list\'s, not what is left');
+          walked.push(...r.body.items.map((m: { id: number }) => m.id));
+          if (r.body.items.length < 7) break;
+          const last = r.body.items.at(-1) as Record<string, string | number>;
+          after = `&after=${encodeURIComponent(`${last[time]},${last.id}`)}`;
+        }
+        assert.deepEqual(walked, whole, list);
       }
-      assert.deepEqual(walked, whole);
+      const whole = (await api('GET', '/matters?pageSize=200')).body.items.map((m: { id: number }) => m.id);
       // the same instant written without milliseconds is the same cursor
       const third = (await api('GET', '/matters?pageSize=3')).body.items[2] as { receivedAt: string; id: number };
       const next = await api('GET', `/matters?pageSize=2&after=${third.receivedAt.replace('.000Z', 'Z')},${third.id}`);

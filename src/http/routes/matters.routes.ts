@@ -19,21 +19,22 @@ export function toFilter(app: App, q: Static<typeof ListQuery>): MatterFilter {
 }
 
 /**
- * Keyset pagination for deep pages: `after=<receivedAt>,<id>` of the last item seen continues the list after it
- * (the list's order is receivedAt, id, both descending); OFFSET would read and skip every row before the page.
+ * Keyset pagination for deep pages: `after=<time>,<id>` of the last item seen continues the list after it (the
+ * lists are ordered by that time and id, both descending: matters by receivedAt, petitions by registeredAt);
+ * OFFSET would read and skip every row before the page.
  */
-const MatterListQuery = Type.Object({
+export const KeysetListQuery = Type.Object({
   ...ListQuery.properties,
-  after: Type.Optional(Type.String({ maxLength: 60, pattern: '^[0-9T:.Z+-]+,[0-9]+$', description: 'the receivedAt and id of the last item seen, comma-separated: the page after it (page must then be 1 or absent)' })),
+  after: Type.Optional(Type.String({ maxLength: 60, pattern: '^[0-9T:.Z+-]+,[0-9]+$', description: 'the last item seen, as <receivedAt (matters) or registeredAt (petitions)>,<id>: the page after it (page must then be 1 or absent)' })),
 });
 
-function keysetOf(q: Static<typeof MatterListQuery>): MatterFilter['after'] {
+export function keysetOf(q: Static<typeof KeysetListQuery>): MatterFilter['after'] {
   if (q.after === undefined) return undefined;
   const [at, id] = q.after.split(',') as [string, string];
   const t = new Date(at);
-  if (Number.isNaN(t.getTime()) || !Number.isSafeInteger(Number(id))) throw new DomainError('BAD_INPUT', 'after 应为上一页最后一项的 receivedAt,id', { field: 'after' });
+  if (Number.isNaN(t.getTime()) || !Number.isSafeInteger(Number(id))) throw new DomainError('BAD_INPUT', 'after 应为上一页最后一项的时间,id', { field: 'after' });
   if ((q.page ?? 1) !== 1) throw new DomainError('BAD_INPUT', 'after 与 page 不能同时使用', { field: 'page' });
-  return { receivedAt: t.toISOString(), id: Number(id) };
+  return { at: t.toISOString(), id: Number(id) };
 }
 
 export const actorOf = (u: SessionUser) => ({ userId: u.id, unitId: u.unitId, roles: u.roles });
@@ -55,7 +56,7 @@ export const ActionBody = Type.Object({
 export default async function matterRoutes(app: App) {
   app.get('/matters', {
     preHandler: app.need(),
-    schema: { tags: ['matters'], summary: '信访事项列表 List matters', querystring: MatterListQuery, response: { 200: ListOf(MatterSummarySchema), ...errors(400, 401) } },
+    schema: { tags: ['matters'], summary: '信访事项列表 List matters', querystring: KeysetListQuery, response: { 200: ListOf(MatterSummarySchema), ...errors(400, 401) } },
   }, async (req) => listMattersView(app.fq.ctx, req.user!, { ...toFilter(app, req.query), after: keysetOf(req.query) }));
 
   app.get('/matters/:id', {

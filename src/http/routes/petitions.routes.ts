@@ -2,8 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { registerPetition } from '../../services/register-petition.ts';
 import { getPetitionView, listPetitionsView } from '../../services/matter-views.ts';
 import type { App } from '../app.ts';
-import { Channel, DeadlinesSchema, errors, Id, Instant, ListOf, ListQuery, PetitionListItem, PetitionSchema, Purpose } from '../schemas.ts';
-import { toFilter } from './matters.routes.ts';
+import { Channel, DeadlinesSchema, errors, Id, Instant, ListOf, PetitionListItem, PetitionSchema, Purpose } from '../schemas.ts';
+import { KeysetListQuery, keysetOf, toFilter } from './matters.routes.ts';
 
 export const PetitionerIn = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 50 }),
@@ -50,8 +50,8 @@ export default async function petitionRoutes(app: App) {
 
   app.get('/petitions', {
     preHandler: app.need(),
-    schema: { tags: ['petitions'], summary: '信访件列表 List petitions', querystring: ListQuery, response: { 200: ListOf(PetitionListItem), ...errors(400, 401) } },
-  }, async (req) => listPetitionsView(app.fq.ctx, req.user!, toFilter(app, req.query)));
+    schema: { tags: ['petitions'], summary: '信访件列表 List petitions', querystring: KeysetListQuery, response: { 200: ListOf(PetitionListItem), ...errors(400, 401) } },
+  }, async (req) => listPetitionsView(app.fq.ctx, req.user!, { ...toFilter(app, req.query), after: keysetOf(req.query) }));
 
   app.get('/petitions/:id', {
     preHandler: app.need(),
