@@ -27,7 +27,7 @@ const en: Messages = {
   'decision.uphold': 'Uphold', 'decision.revise': 'Revise', 'decision.revoke': 'Revoke',
   'action.transfer': 'Transfer', 'action.assign': 'Assign', 'action.decline': 'Decline', 'action.accept': 'Accept', 'action.object': 'Object',
   'action.extend': 'Extend', 'action.reply': 'Reply', 'action.evaluate': 'Evaluate', 'action.requestReview': 'Request review', 'action.decideReview': 'Decide review',
-  'action.requestReReview': 'Request re-review', 'action.decideReReview': 'Decide re-review', 'action.pauseClock': 'Pause clock', 'action.resumeClock': 'Resume clock', 'action.close': 'Close',
+  'action.requestReReview': 'Request re-review', 'action.decideReReview': 'Decide re-review', 'action.pauseClock': 'Pause clock', 'action.resumeClock': 'Resume clock', 'action.close': 'Close', 'action.sendBack': 'Send back for redoing',
   'status.registered': 'Registered', 'status.routed': 'Routed', 'status.accepted': 'Accepted', 'status.declined': 'Declined', 'status.replied': 'Replied',
   'status.underReview': 'Under review', 'status.reviewed': 'Reviewed', 'status.underReReview': 'Under re-review', 'status.terminated': 'Terminated', 'status.closed': 'Closed',
   'channel.letter': 'Letter', 'channel.visit': 'Visit', 'channel.online': 'Online', 'channel.phone': 'Phone', 'channel.video': 'Video', 'channel.hotline': '12345',

@@ -26,7 +26,7 @@ const zhCN = {
   'decision.uphold': '维持', 'decision.revise': '变更', 'decision.revoke': '撤销',
   'action.transfer': '转送', 'action.assign': '交办', 'action.decline': '不予受理', 'action.accept': '受理', 'action.object': '提出异议',
   'action.extend': '延期', 'action.reply': '答复', 'action.evaluate': '满意度评价', 'action.requestReview': '申请复查', 'action.decideReview': '复查决定',
-  'action.requestReReview': '申请复核', 'action.decideReReview': '复核决定', 'action.pauseClock': '暂停计时', 'action.resumeClock': '恢复计时', 'action.close': '办结',
+  'action.requestReReview': '申请复核', 'action.decideReReview': '复核决定', 'action.pauseClock': '暂停计时', 'action.resumeClock': '恢复计时', 'action.close': '办结', 'action.sendBack': '退回重办',
   'status.registered': '已登记', 'status.routed': '已转送交办', 'status.accepted': '已受理', 'status.declined': '不予受理', 'status.replied': '已答复',
   'status.underReview': '复查中', 'status.reviewed': '已复查', 'status.underReReview': '复核中', 'status.terminated': '已终结', 'status.closed': '已办结',
   'channel.letter': '来信', 'channel.visit': '来访', 'channel.online': '网上', 'channel.phone': '电话', 'channel.video': '视频', 'channel.hotline': '12345',

@@ -13,10 +13,10 @@ import type { SupervisionItem } from './supervision/SupervisionItems.tsx';
 type Field = 'unitId' | 'reason' | 'channelGuidance' | 'days' | 'outcome' | 'text' | 'result' | 'decision';
 /** the form each action needs (API.md: the parameters of POST /matters/{id}/actions) */
 const FORMS: Record<string, Field[]> = {
-  transfer: ['unitId'], assign: ['unitId'], decline: ['reason', 'channelGuidance'], object: ['reason'], extend: ['days', 'reason'],
+  transfer: ['unitId'], assign: ['unitId'], decline: ['reason', 'channelGuidance'], object: ['reason'], sendBack: ['reason'], extend: ['days', 'reason'],
   reply: ['outcome', 'text'], evaluate: ['result'], decideReview: ['decision', 'text'], decideReReview: ['decision', 'text'], pauseClock: ['reason'],
 };
-const DANGER = new Set(['decline', 'object']);
+const DANGER = new Set(['decline', 'object', 'sendBack']);
 
 interface TreeNode { value: number; title: string; children: TreeNode[] }
 function unitTree(units: Unit[]): TreeNode[] {
