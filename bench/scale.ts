@@ -5,7 +5,8 @@
  * the HTTP app (in process, fastify.inject, logged in as a city handler): the matter list, the matter list with a
  * search word, one matter page, the three-rates query — p50/p95 over R runs each; then registration throughput
  * with two `fengqiao serve` processes on the same database (autocannon, POST /api/v1/petitions, 10 s).
- *   npx tsx bench/scale.ts [--matters 100000] [--runs 30] [--keep] [--defer-indexes]
+ *   npx tsx bench/scale.ts [--matters 100000] [--runs 30] [--keep] [--defer-indexes] [--skip-search]
+ *   npx tsx bench/scale.ts --reuse postgres://…/fq_scale_123 --key-file /tmp/fq-scale-xyz/keys.json [--runs 5]
  * --defer-indexes drops the secondary (non-unique) indexes of the four loaded tables before the load and builds them
  * again after it (timed apart) — the usual way to bulk-load millions of rows; petitions_matter stays, the load reads it.
  * The full-text index (text_docs, issue 7) is filled by the load too: each copy's row carries the bigram tokens of
@@ -28,20 +29,30 @@ import { migrate, openStore } from '../src/store/db.ts';
 import { scratchDatabase } from './util.ts';
 
 const arg = (name: string, d: number) => { const i = process.argv.indexOf(name); return i >= 0 ? Number(process.argv[i + 1]) : d; };
-const N = arg('--matters', 100_000);
+const N_ASKED = arg('--matters', 100_000);
 const RUNS = arg('--runs', 30);
 const BATCH = 50_000;
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
 
-const scratch = await scratchDatabase('postgres', 'scale');
+// --reuse URL measures a database an earlier --keep run loaded (its key file is keys.json in the folder it printed)
+const opt = (name: string) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
+const reuse = opt('--reuse');
+const scratch = reuse ? { url: reuse, dir: path.dirname(opt('--key-file') ?? ''), drop: async () => undefined } : await scratchDatabase('postgres', 'scale');
 const store = openStore(scratch.url, { poolSize: 8 });
 try {
+  const keyFile = path.join(scratch.dir, 'keys.json');
+  let ctx;
+  let N = N_ASKED;
+  if (reuse) {
+    ctx = await createCtx({ store, pii: Pii.fromFile(keyFile), log: pino({ level: 'silent' }) });
+    N = Number(((await store.pg!.query('SELECT max(id) AS n FROM matters')).rows[0] as { n: string }).n);
+    console.log(`reusing ${reuse}: ${N} matters`);
+  } else {
   await migrate(store);
   const keys = Pii.generateKeys();
-  const keyFile = path.join(scratch.dir, 'keys.json');
   Pii.writeFile(keyFile, keys);
-  const ctx = await createCtx({ store, pii: new Pii(keys), log: pino({ level: 'silent' }) });
+  ctx = await createCtx({ store, pii: new Pii(keys), log: pino({ level: 'silent' }) });
   await seedBase(ctx);
   const units = await store.db.selectFrom('units').select(['id', 'key']).execute();
   const unitIds = new Map(units.map((u) => [u.key, Number(u.id)]));
@@ -125,6 +136,7 @@ try {
   const size = (await store.pg!.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`)).rows[0] as { s: string };
   const counts = (await store.pg!.query(`SELECT (SELECT count(*) FROM matters) m, (SELECT count(*) FROM events) e, (SELECT count(*) FROM petitions) p`)).rows[0] as Record<string, string>;
   console.log(`\nloaded ${counts.m} matters, ${counts.p} petitions, ${counts.e} events in ${loadSec.toFixed(1)} s (${(N / loadSec).toFixed(0)} matters/s with their rows); database ${size.s}`);
+  }
 
   // ---- queries through the app ----
   const app = await buildApp({ ctx, logger: false, rateLimit: false });
@@ -146,13 +158,16 @@ try {
   await measure('list, city, status=accepted, deep page', cityToken, () => `/api/v1/matters?status=accepted&page=${50 + (k++ % 50)}&pageSize=20`);
   await measure('list, district handler (Shunde), page 1', districtToken, () => '/api/v1/matters?page=1&pageSize=20');
   await measure('list, city, overdue', cityToken, () => '/api/v1/matters?overdue=true&page=1&pageSize=20');
-  for (const q of ['噪声', '维修资金', '拖欠工资', '信号灯', '黑臭']) {
-    await measure(`list, city, q=${q} (${q.length} characters)`, cityToken, () => `/api/v1/matters?q=${encodeURIComponent(q)}&page=1&pageSize=20`);
-    await measure(`ranked search /text/search q=${q}`, cityToken, () => `/api/v1/text/search?q=${encodeURIComponent(q)}&pageSize=20`);
-  }
   await measure('matter page, random id', cityToken, () => `/api/v1/matters/${2 + Math.floor(Math.random() * (N - 1))}`);
   await measure('rates, one year, city', cityToken, () => '/api/v1/stats/rates?from=2023-01-01&to=2023-12-31');
   await measure('rates, all years, city', cityToken, () => '/api/v1/stats/rates?from=2019-01-01&to=2026-12-31');
+  // searches last (the slowest at scale); --skip-search leaves them out
+  if (!process.argv.includes('--skip-search')) {
+    for (const q of ['噪声', '维修资金', '拖欠工资', '信号灯', '黑臭']) {
+      await measure(`list, city, q=${q} (${q.length} characters)`, cityToken, () => `/api/v1/matters?q=${encodeURIComponent(q)}&page=1&pageSize=20`);
+      await measure(`ranked search /text/search q=${q}`, cityToken, () => `/api/v1/text/search?q=${encodeURIComponent(q)}&pageSize=20`);
+    }
+  }
   await app.close();
 
   // ---- registration throughput, two server processes ----
