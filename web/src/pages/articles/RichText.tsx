@@ -18,13 +18,17 @@ export default function RichText({ value, onChange }: { value: string; onChange:
     content: value,
     onUpdate: ({ editor: e }) => onChange(e.isEmpty ? '' : e.getHTML()),
   });
-  // a different article loaded into the same editor
-  useEffect(() => { if (editor && value !== editor.getHTML() && !editor.isFocused) editor.commands.setContent(value, { emitUpdate: false }); }, [editor, value]);
+  // a different article loaded into the same editor. useEditor may hand back an instance it has destroyed (it
+  // recreates the editor when React mounts the component twice); its schema is gone then and getHTML() throws
+  useEffect(() => {
+    if (!editor || editor.isDestroyed || editor.isFocused) return;
+    if (value !== editor.getHTML()) editor.commands.setContent(value, { emitUpdate: false });
+  }, [editor, value]);
   const state = useEditorState({ editor, selector: ({ editor: e }) => ({
     bold: e?.isActive('bold') ?? false, italic: e?.isActive('italic') ?? false, h2: e?.isActive('heading', { level: 2 }) ?? false, h3: e?.isActive('heading', { level: 3 }) ?? false,
     ul: e?.isActive('bulletList') ?? false, ol: e?.isActive('orderedList') ?? false, link: e?.isActive('link') ?? false,
   }) });
-  if (!editor) return null;
+  if (!editor || editor.isDestroyed) return null;
   const chain = () => editor.chain().focus();
   const link = () => {
     const prev = editor.getAttributes('link').href as string | undefined;
