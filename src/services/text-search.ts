@@ -4,7 +4,7 @@
  * Also: the registration hook, the catch-up that indexes later writes (events with text), and the full rebuild.
  */
 import { sql } from 'kysely';
-import { num } from '../store/db.ts';
+import { countRows, num } from '../store/db.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
 import { ftsExpression, matchingDocIds, tsqueryText, writeDoc } from '../text/index.ts';
@@ -124,7 +124,7 @@ export async function rebuildIndex(ctx: Ctx): Promise<{ petitions: number; event
   return { ...r, ms: Math.round(performance.now() - t0) };
 }
 
-export async function search(ctx: Ctx, viewer: { unitId: number }, f: SearchFilter): Promise<{ items: SearchHit[]; total: number }> {
+export async function search(ctx: Ctx, viewer: { unitId: number }, f: SearchFilter): Promise<{ items: SearchHit[]; total: number; totalEstimated?: true }> {
   await catchUp(ctx, REQUEST_CATCH_UP);
   const docs = matchingDocIds(ctx.store, f.q);
   if (!docs) return { items: [], total: 0 };
@@ -138,7 +138,8 @@ export async function search(ctx: Ctx, viewer: { unitId: number }, f: SearchFilt
   if (f.to) q = q.where('textDocs.receivedAt', '<', nextDayStartUtc(f.to));
   if (f.regionCode) q = q.where('textDocs.regionCode', 'like', `${f.regionCode.replace(/(00)+$/, '')}%`);
   if (f.categoryCode) q = q.where('textDocs.categoryCode', 'like', `${f.categoryCode}%`);
-  const [{ total }] = (await q.select((eb) => eb.fn.countAll().as('total')).execute()) as [{ total: unknown }];
+  // exact up to FENGQIAO_EXACT_TOTAL_UP_TO on PostgreSQL, the planner's estimate past it (store/db.ts countRows)
+  const { total, estimated } = await countRows(db, q);
   // relevance: bm25 (SQLite; lower is better, so negated) or ts_rank (PostgreSQL), computed for the page's candidates
   const tsq = pg ? tsqueryText(f.q) : null;
   const fts = pg ? null : ftsExpression(f.q);
@@ -150,7 +151,8 @@ export async function search(ctx: Ctx, viewer: { unitId: number }, f: SearchFilt
   rows = f.sort === 'newest' ? rows.orderBy('textDocs.receivedAt', 'desc') : rows.orderBy('score', 'desc').orderBy('textDocs.receivedAt', 'desc');
   const page = await rows.orderBy('textDocs.id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
   return {
-    total: num(total),
+    total,
+    ...(estimated ? { totalEstimated: true as const } : {}),
     items: page.map((r) => ({
       docId: num(r.id), kind: r.kind, petitionId: r.petitionId === null ? null : num(r.petitionId), matterId: num(r.matterId),
       matterCode: r.matterCode, receivedAt: r.receivedAt, title: r.title, snippet: highlight(r.body, f.q), score: Number(r.score ?? 0),

@@ -110,6 +110,13 @@ for (const dialect of DIALECTS) {
       assert.equal(rest.more, true);
       await catchUp(p.ctx);
       assert.equal((await reg('GET', '/text/search?q=' + encodeURIComponent('天桥') + '&pageSize=5')).body.total, 450);
+      // past FENGQIAO_EXACT_TOTAL_UP_TO matches PostgreSQL answers the planner's estimate and says so; SQLite counts
+      process.env.FENGQIAO_EXACT_TOTAL_UP_TO = '100';
+      try {
+        const big = (await reg('GET', '/text/search?q=' + encodeURIComponent('天桥') + '&pageSize=5')).body;
+        if (dialect === 'postgres') { assert.equal(big.totalEstimated, true); assert.ok(big.total > 100); } else { assert.equal(big.total, 450); assert.equal(big.totalEstimated, undefined); }
+        assert.equal(big.items.length, 5);
+      } finally { delete process.env.FENGQIAO_EXACT_TOTAL_UP_TO; }
     });
   });
 }

@@ -32,7 +32,7 @@ export default async function textRoutes(app: App) {
         kind: Type.Optional(StringEnum(['petition', 'event'] as const)), sort: Type.Optional(StringEnum(['relevance', 'newest'] as const)),
         page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000000, default: 1 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Hit), total: Type.Integer() }), ...errors(400, 401) },
+      response: { 200: Type.Object({ items: Type.Array(Hit), total: Type.Integer(), totalEstimated: Type.Optional(Type.Boolean({ description: 'true when total is the planner estimate (more than FENGQIAO_EXACT_TOTAL_UP_TO matches, PostgreSQL)' })) }), ...errors(400, 401) },
     },
   }, async (req) => {
     const q = req.query;
