@@ -131,6 +131,9 @@ try {
   if (deferred.length) console.log(`\nrows in ${rowsSec.toFixed(1)} s; ${deferred.length} deferred indexes built in ${indexSec.toFixed(1)} s`);
   await c.query(`SELECT setval(pg_get_serial_sequence('matters', 'id'), (SELECT max(id) FROM matters))`);
   } finally { c.release(); }
+  // the copies were written around the services, so the rate facts (issue 5) know nothing of them: the rates are
+  // computed from the event log until `fengqiao rates rebuild` has run (too long at 10 million to be part of this)
+  await store.pg!.query(`UPDATE settings SET value = '0' WHERE key = 'rateFacts.ready'`);
   await store.pg!.query('ANALYZE');
   const loadSec = (Date.now() - tl) / 1000;
   const size = (await store.pg!.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`)).rows[0] as { s: string };
