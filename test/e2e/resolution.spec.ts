@@ -120,7 +120,8 @@ async function unitId(request: APIRequestContext, name: string): Promise<number>
 async function choose(page: Page, scope: Locator, label: string, option: string) {
   await scope.getByLabel(label, { exact: true }).click();
   await page.keyboard.type(option); // the selects are searchable; a long list (the units) renders only what is in view
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+  // the newest list: the one picked before may still be fading out, with the same options
+  await page.locator('.ant-select-dropdown:visible').last().getByTitle(option, { exact: true }).click();
 }
 /** a button by its whole text: antd spaces out a two-character Chinese label (移 交) */
 const button = (scope: Page | Locator, text: string) => scope.getByRole('button', { name: new RegExp(`^${[...text].join('\\s*')}$`) });
