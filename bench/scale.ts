@@ -5,7 +5,7 @@
  * the HTTP app (in process, fastify.inject, logged in as a city handler): the matter list, the matter list with a
  * search word, one matter page, the three-rates query — p50/p95 over R runs each; then registration throughput
  * with two `fengqiao serve` processes on the same database (autocannon, POST /api/v1/petitions, 10 s).
- *   npx tsx bench/scale.ts [--matters 100000] [--runs 30] [--keep] [--defer-indexes] [--skip-search]
+ *   npx tsx bench/scale.ts [--matters 100000] [--runs 30] [--keep] [--defer-indexes] [--skip-search] [--skip-rates]
  *   npx tsx bench/scale.ts --reuse postgres://…/fq_scale_123 --key-file /tmp/fq-scale-xyz/keys.json [--runs 5]
  * --defer-indexes drops the secondary (non-unique) indexes of the four loaded tables before the load and builds them
  * again after it (timed apart) — the usual way to bulk-load millions of rows; petitions_matter stays, the load reads it.
@@ -162,8 +162,10 @@ try {
   await measure('list, district handler (Shunde), page 1', districtToken, () => '/api/v1/matters?page=1&pageSize=20');
   await measure('list, city, overdue', cityToken, () => '/api/v1/matters?overdue=true&page=1&pageSize=20');
   await measure('matter page, random id', cityToken, () => `/api/v1/matters/${2 + Math.floor(Math.random() * (N - 1))}`);
-  await measure('rates, one year, city', cityToken, () => '/api/v1/stats/rates?from=2023-01-01&to=2023-12-31');
-  await measure('rates, all years, city', cityToken, () => '/api/v1/stats/rates?from=2019-01-01&to=2026-12-31');
+  if (!process.argv.includes('--skip-rates')) {
+    await measure('rates, one year, city', cityToken, () => '/api/v1/stats/rates?from=2023-01-01&to=2023-12-31');
+    await measure('rates, all years, city', cityToken, () => '/api/v1/stats/rates?from=2019-01-01&to=2026-12-31');
+  }
   // searches last (the slowest at scale); --skip-search leaves them out
   if (!process.argv.includes('--skip-search')) {
     for (const q of ['噪声', '维修资金', '拖欠工资', '信号灯', '黑臭']) {
