@@ -9,6 +9,7 @@ import { demoPetition, seededRng, type Rng } from '../demo/corpus.ts';
 import { demoUsers, foshanRegions, foshanUnits, type UnitSeed } from '../org/foshan.ts';
 import { num } from '../store/db.ts';
 import { actOnMatter, type ActingUser } from './act-on-matter.ts';
+import { createArticle, setArticlePublished } from './articles.ts';
 import { addUser, DEMO_PASSWORD, hashPassword } from './auth.ts';
 import type { Ctx } from './context.ts';
 import { registerPetition } from './register-petition.ts';
@@ -53,6 +54,12 @@ export interface DemoSummary { users: number; matters: number; byStatus: Record<
 const TARGETS: [MatterStatus, number][] = [
   ['registered', 8], ['routed', 10], ['accepted', 16], ['declined', 6], ['replied', 14],
   ['underReview', 5], ['reviewed', 5], ['underReReview', 3], ['terminated', 3], ['closed', 30],
+];
+
+const DEMO_ARTICLES = [
+  { kind: 'notice' as const, title: '关于市领导接访日安排的公告', html: '<p>市信访局每个工作日安排市领导在人民来访接待厅接待群众来访。群众可通过本网站“预约接访”提前预约，也可到接待厅取号排队。</p><p>地址：佛山市禅城区人民来访接待厅。</p>' },
+  { kind: 'policy' as const, title: '《信访工作条例》要点解读', html: '<h2>依法逐级走访</h2><p>信访人采用走访形式提出信访事项的，应当到有权处理的本级或者上一级机关设立或者指定的接待场所提出。</p><h2>办理时限</h2><ul><li>受理：收到之日起15日内告知是否受理；</li><li>办理：自受理之日起60日内办结，情况复杂的可延长不超过30日。</li></ul>' },
+  { kind: 'news' as const, title: '访前法律工作室为群众提供免费法律咨询', html: '<p>市人民来访接待厅设立访前法律工作室，由执业律师值班，引导群众通过诉讼、仲裁、行政复议等法定途径解决诉求。</p>' },
 ];
 
 function pick<T>(rng: Rng, items: readonly T[]): T {
@@ -172,7 +179,12 @@ export async function seedDemo(ctx: Ctx, opts: { matters?: number; seed?: number
     }
     if (target === 'replied') continue;
     if (target === 'closed') {
-      await step(handler, 'close', {}, within(repliedAt, 32, 45));
+      // 办结 once the petitioner's review window has passed: 30 days, or more when its end rolls over a holiday
+      // (a reply in early September has its window end after National Day)
+      const m = await db.selectFrom('matters').select('deadlines').where('id', '=', reg.matterId).executeTakeFirstOrThrow();
+      const due = (JSON.parse(m.deadlines) as Record<string, { due: string }>).reviewRequest?.due;
+      const windowEnd = due ? Date.parse(`${due}T16:00:00Z`) : repliedAt; // the end of that day in Asia/Shanghai
+      await step(handler, 'close', {}, within(Math.max(repliedAt + 32 * 86_400_000, windowEnd + 3_600_000), 0, 13));
       continue;
     }
     if (!(await step(citizen, 'requestReview', {}, within(repliedAt, 13, 28)))) continue;
@@ -186,6 +198,12 @@ export async function seedDemo(ctx: Ctx, opts: { matters?: number; seed?: number
     const m2 = await db.selectFrom('matters').select('reviewUnitId').where('id', '=', reg.matterId).executeTakeFirstOrThrow();
     const reReviewer = actors.get(num(m2.reviewUnitId)) ?? cityHandler;
     await step(reReviewer, 'decideReReview', { decision: 'uphold', text: '经复核，维持复查意见。本信访事项终结。' }, later(5, 28));
+  }
+  // the portal's home page: a notice, a policy and a news item, published by the city bureau
+  const editor = byName.get('city.supervisor') ?? cityHandler;
+  for (const a of DEMO_ARTICLES) {
+    const created = await createArticle(ctx, editor, a);
+    await setArticlePublished(ctx, created.id, true);
   }
   const rows = await db.selectFrom('matters').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
   for (const r of rows) byStatus[r.status] = num(r.n);
