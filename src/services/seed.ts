@@ -3,13 +3,16 @@
  * hundred matters in every state, made by driving the real use cases with back-dated times — so the demo's
  * timelines, deadlines and audit chains are exactly what real work would leave.
  */
+import { addCalendarDays, shanghaiDate } from '../domain/calendar.ts';
 import { CATEGORIES } from '../domain/categories.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { Action, MatterStatus } from '../domain/types.ts';
 import { demoPetition, seededRng, type Rng } from '../demo/corpus.ts';
 import { demoUsers, foshanRegions, foshanUnits, type UnitSeed } from '../org/foshan.ts';
 import { num } from '../store/db.ts';
 import { actOnMatter, type ActingUser } from './act-on-matter.ts';
 import { createArticle, setArticlePublished } from './articles.ts';
+import { planReception, publishReception } from './reception-schedule.ts';
 import { addUser, DEMO_PASSWORD, hashPassword } from './auth.ts';
 import type { Ctx } from './context.ts';
 import { registerPetition } from './register-petition.ts';
@@ -204,6 +207,19 @@ export async function seedDemo(ctx: Ctx, opts: { matters?: number; seed?: number
   for (const a of DEMO_ARTICLES) {
     const created = await createArticle(ctx, editor, a);
     await setArticlePublished(ctx, created.id, true);
+  }
+  // the leaders' reception days of the next two weeks, published, so that 预约接访 has slots to book; a day the
+  // holiday schedule does not know yet (the turn of a year before it is entered) is left out, never an error
+  const bureauActor = { userId: cityHandler.userId, unitId: unitId.get('city.bureau')!, roles: ['handler' as const] };
+  const today = shanghaiDate(ctx.now());
+  for (let d = 1; d <= 14; d++) {
+    try {
+      const day = await planReception(ctx, bureauActor, { kind: 'reception', leaderName: d % 2 ? '吴小庆' : '梁志华', leaderTitle: d % 2 ? '市信访局局长' : '市信访局副局长',
+        date: addCalendarDays(today, d), place: '佛山市人民来访接待厅', start: '09:00', end: '11:00', slotMinutes: 30, perSlot: 3 });
+      await publishReception(ctx, bureauActor, day.id);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e; // a rest day, or beyond the known schedule
+    }
   }
   const rows = await db.selectFrom('matters').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
   for (const r of rows) byStatus[r.status] = num(r.n);

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seedDemo } from '../../src/services/seed.ts';
 import { publicArticles } from '../../src/services/articles.ts';
+import { listReceptions } from '../../src/services/reception-schedule.ts';
 import pino from 'pino';
 import { Pii } from '../../src/security/pii.ts';
 import { createCtx, type Ctx } from '../../src/services/context.ts';
@@ -23,7 +24,7 @@ for (const dialect of DIALECTS) {
     });
     after(async () => { await store.drop(); });
 
-    test('seeds every state on 2026-11-27 (review windows rolled over National Day), with the portal\'s articles', async () => {
+    test('seeds every state on 2026-11-27 (review windows rolled over National Day), with the portal\'s articles and reception days', async () => {
       const s = await seedDemo(ctx, { matters: 300 });
       assert.equal(s.matters, 300);
       for (const status of ['registered', 'routed', 'accepted', 'declined', 'replied', 'underReview', 'reviewed', 'underReReview', 'terminated', 'closed']) {
@@ -32,6 +33,10 @@ for (const dialect of DIALECTS) {
       const articles = await publicArticles(ctx, {});
       assert.equal(articles.total, 3);
       assert.deepEqual(articles.items.map((a) => a.kind).sort(), ['news', 'notice', 'policy']);
+      // the next two weeks' published reception days: the ten workdays from 2026-11-30 to 2026-12-11
+      const days = await listReceptions(ctx, null, {});
+      assert.equal(days.length, 10);
+      assert.ok(days.every((d) => d.date > '2026-11-27' && d.date <= '2026-12-11' && d.slots.length === 4));
     });
   });
 }
