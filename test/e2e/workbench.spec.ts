@@ -105,9 +105,14 @@ test('route as city.handler to 顺德区住房城乡建设和水利局', async (
   await expect(page.getByTestId('actions')).toBeVisible();
   await act(page, 'transfer', async () => {
     const tree = page.locator('.ant-modal').getByLabel('单位');
-    await tree.click();
-    await tree.fill('顺德区住房城乡建设和水利局');
-    await page.locator('.ant-select-dropdown:visible .ant-select-tree-title').filter({ hasText: /^顺德区住房城乡建设和水利局$/ }).first().click();
+    const field = page.locator('.ant-modal .ant-form-item').filter({ has: page.getByLabel('单位') });
+    // again if a click landed while the filtered tree was still settling (the list then stays open over the button)
+    await expect(async () => {
+      if (!(await page.locator('.ant-select-dropdown:visible').count())) { await tree.click(); await tree.fill('顺德区住房城乡建设和水利局'); }
+      await page.locator('.ant-select-dropdown:visible .ant-select-tree-title').filter({ hasText: /^顺德区住房城乡建设和水利局$/ }).first().click({ timeout: 3_000 });
+      await expect(field).toContainText('顺德区住房城乡建设和水利局', { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    if (await page.locator('.ant-select-dropdown:visible').count()) await page.locator('.ant-modal-title').click();
   });
   await expect(page.getByTestId('matter-status')).toHaveAttribute('data-status', 'routed');
   await expect(page.locator('[data-action]')).toHaveCount(0); // city.handler no longer holds it
