@@ -61,7 +61,15 @@ for (const dialect of DIALECTS) {
 
     test('`report annual --out FILE.pdf` writes a PDF whose text carries the title, the headings and the figures', async () => {
       const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fq-report-')), 'report.pdf');
-      assert.equal(await runReportCommand(p.ctx, 'report', 'annual', ['--year', '2019', '--out', out]), 0);
+      // the command prints its result line; in a test file's process stdout carries the runner's own messages, and
+      // a write in the middle of one broke them once ("Unable to deserialize cloned data"), so it prints nowhere here
+      const print = console.log;
+      const lines: unknown[][] = [];
+      console.log = (...a: unknown[]) => { lines.push(a); };
+      try {
+        assert.equal(await runReportCommand(p.ctx, 'report', 'annual', ['--year', '2019', '--out', out]), 0);
+      } finally { console.log = print; }
+      assert.match(String(lines[0]?.[0]), /报告 → .*report\.pdf$/);
       const buf = fs.readFileSync(out);
       assert.equal(buf.subarray(0, 5).toString(), '%PDF-');
       const text = (await pdfText(buf)).replace(/\n/g, '');
