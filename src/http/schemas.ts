@@ -108,3 +108,7 @@ export function validDates(fields: Record<string, string | undefined>): void {
 }
 
 export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
+
+/** Public (no login) routes: per client address and minute; FENGQIAO_PUBLIC_RATE_PER_MIN raises it where a proxy or a
+ * load test shares one address (behind nginx set FENGQIAO_TRUST_PROXY so the client's address counts). */
+export const publicLimit = { rateLimit: { max: Number(process.env.FENGQIAO_PUBLIC_RATE_PER_MIN ?? 30), timeWindow: '1 minute' } };

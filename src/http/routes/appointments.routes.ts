@@ -4,11 +4,10 @@ import { bookAppointment, cancelAppointment, listAppointments, markAppointment }
 import { listReceptions } from '../../services/reception-schedule.ts';
 import type { App } from '../app.ts';
 import { Nullable, Ok, Str } from '../resolution-schemas.ts';
-import { DateString, errors, Id, StringEnum } from '../schemas.ts';
+import { DateString, errors, Id, StringEnum, publicLimit } from '../schemas.ts';
 import { actorOf } from './matters.routes.ts';
 import { ReceptionDaySchema } from './reception.routes.ts';
 
-const publicLimit = { rateLimit: { max: Number(process.env.FENGQIAO_PUBLIC_RATE_PER_MIN ?? 30), timeWindow: '1 minute' } };
 const STAFF = ['handler', 'leader', 'registrar'] as const;
 const Booking = { slot: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }), name: Str(50), phone: Type.String({ minLength: 5, maxLength: 20 }), description: Str(500) };
 const Booked = Type.Object({ id: Type.Integer(), code: Type.String({ description: '预约码：取消时使用' }), date: Type.String(), slot: Type.String() });

@@ -9,11 +9,11 @@ import type { FastifyReply } from 'fastify';
 import { DomainError, ERROR_STATUS } from '../../domain/errors.ts';
 import { getRequest, listServices, postRequest, serviceDefinition, toXml, type Open311Post } from '../../services/open311.ts';
 import type { App } from '../app.ts';
+import { publicLimit } from '../schemas.ts';
 
 const Format = Type.Union([Type.Literal('json'), Type.Literal('xml')]);
 const Code = Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9]+$' });
 const Any = Type.Unknown();
-const publicLimit = { rateLimit: { max: Number(process.env.FENGQIAO_PUBLIC_RATE_PER_MIN ?? 30), timeWindow: '1 minute' } };
 
 function send(reply: FastifyReply, format: 'json' | 'xml', root: string, value: unknown, status = 200) {
   reply.status(status);

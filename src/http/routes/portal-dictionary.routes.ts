@@ -6,9 +6,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app.ts';
-import { errors } from '../schemas.ts';
+import { errors, publicLimit } from '../schemas.ts';
 
-const publicLimit = { rateLimit: { max: Number(process.env.FENGQIAO_PUBLIC_RATE_PER_MIN ?? 30), timeWindow: '1 minute' } };
 const Region = Type.Object({
   code: Type.String(), name: Type.String(), level: Type.String({ description: 'city | district | town' }),
   parentCode: Type.Union([Type.String(), Type.Null()]),

@@ -17,8 +17,8 @@ import { sendSmsCode } from '../../services/sms-codes.ts';
 import type { App } from '../app.ts';
 import { challengeGate, publicProtection } from '../plugins/public-challenge.ts';
 import { DOCX_TYPE } from '../resolution-schemas.ts';
-import { errors, Id, StringEnum } from '../schemas.ts';
-import { ChallengeHeader, Progress, publicLimit, QueryCode } from './public.routes.ts';
+import { errors, Id, publicLimit, StringEnum } from '../schemas.ts';
+import { ChallengeHeader, Progress, QueryCode } from './public.routes.ts';
 
 export const UploadResult = Type.Object({ token: Type.String(), name: Type.String(), size: Type.Integer(), type: Type.String() });
 const Phone = Type.String({ minLength: 1, maxLength: 20 });

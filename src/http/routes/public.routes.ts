@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { publicEvaluate, publicProgress, submitOnline } from '../../services/public-petitions.ts';
 import type { App } from '../app.ts';
 import { challengeGate, publicProtection } from '../plugins/public-challenge.ts';
-import { errors, Purpose, StringEnum } from '../schemas.ts';
+import { errors, Purpose, StringEnum, publicLimit } from '../schemas.ts';
 
 export const Progress = Type.Object({
   queryCode: Type.String(), title: Type.String(), channel: Type.String(), receivedAt: Type.String(), status: Type.String(),
@@ -14,8 +14,6 @@ export const Progress = Type.Object({
   })),
 });
 export const QueryCode = Type.String({ minLength: 6, maxLength: 20, pattern: '^[A-Za-z0-9]+$' });
-// per client address; FENGQIAO_PUBLIC_RATE_PER_MIN raises it where a proxy or a load test shares one address
-export const publicLimit = { rateLimit: { max: Number(process.env.FENGQIAO_PUBLIC_RATE_PER_MIN ?? 30), timeWindow: '1 minute' } };
 
 /** `X-Challenge: <id>:<nonce>` (docs/PORTAL.md): optional until the adaptive limit or strict mode asks for it. */
 export const ChallengeHeader = Type.Optional(Type.String({ maxLength: 120, description: 'solved challenge <id>:<nonce> from GET /public/challenge' }));
