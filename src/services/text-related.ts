@@ -3,12 +3,11 @@
  * and of the same matter (text similarity over bigram shingles, place, category, respondent), each with its reasons.
  * A registrar confirms or rejects a suggested link. Mass petitions: near-identical texts grouped with MinHash.
  */
-import { sql } from 'kysely';
 import { DomainError } from '../domain/errors.ts';
-import { num } from '../store/db.ts';
-import { dayStartUtc, nextDayStartUtc, visibleTo } from '../store/matter.repository.ts';
+import { num, type DialectName } from '../store/db.ts';
+import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { matchingDocIds } from '../text/index.ts';
+import { matchingDocs, newestFirst } from '../text/index.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
 import { jaccard, shingles } from '../text/tokenize.ts';
 import type { Ctx } from './context.ts';
@@ -37,6 +36,23 @@ export function probePhrases(text: string, n = 6): string[] {
   return out;
 }
 
+/**
+ * Earlier petitions whose text may repeat `text`: for each probe phrase the newest 100 petitions containing it (an
+ * index walk that stops there, text/index.ts `matchingDocs`), then the `keep` sharing the most probes. A repeat
+ * shares most of its probes; one sharing a single probe rarely reaches the similarity threshold. bench/text times
+ * this with the Jaccard that follows.
+ */
+export async function textCandidates(db: Tx, dialect: DialectName, text: string, keep = 100): Promise<number[]> {
+  const hits = new Map<number, number>();
+  for (const term of probePhrases(text)) {
+    const docs = matchingDocs(db, dialect, term);
+    if (!docs) continue;
+    const rows = await docs.select('textDocs.petitionId').where('textDocs.kind', '=', 'petition').orderBy(newestFirst(dialect)).limit(100).execute();
+    for (const r of rows) if (r.petitionId !== null) { const id = num(r.petitionId); hits.set(id, (hits.get(id) ?? 0) + 1); }
+  }
+  return [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, keep).map(([id]) => id);
+}
+
 export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, petitionId: number, limit = 20): Promise<Related[]> {
   const db = ctx.store.db;
   const p = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
@@ -51,15 +67,9 @@ export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, pet
     if (x.phoneHash) for (const r of await db.selectFrom('petitioners').select('petitionId').where('phoneHash', '=', x.phoneHash).limit(200).execute()) add(num(r.petitionId), { code: 'samePhone', label: '同一联系电话' });
     if (x.name && x.address) for (const r of await db.selectFrom('petitioners').select('petitionId').where('name', '=', x.name).where('address', '=', x.address).limit(200).execute()) add(num(r.petitionId), { code: 'sameNameAddress', label: '同一姓名和住址' });
   }
-  // text candidates: documents sharing the probe bigrams, most recent first
+  // text candidates: the newest documents sharing the probe phrases, those sharing most probes first
   const mine = shingles(`${p.title}${p.content}`);
-  const textIds = new Set<number>();
-  for (const term of probePhrases(`${p.title}${p.content}`)) {
-    const docs = matchingDocIds(ctx.store, term);
-    if (!docs) continue;
-    const rows = await db.selectFrom('textDocs').select('petitionId').where('kind', '=', 'petition').where(sql<boolean>`id in (${docs})`).orderBy('id', 'desc').limit(100).execute();
-    for (const r of rows) if (r.petitionId !== null) textIds.add(num(r.petitionId));
-  }
+  const textIds = new Set(await textCandidates(db, ctx.store.dialect, `${p.title}${p.content}`));
   for (const id of cand.keys()) textIds.add(id);
   textIds.delete(petitionId);
   if (!textIds.size) return [];

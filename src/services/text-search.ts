@@ -3,11 +3,12 @@
  * SQLite, ts_rank on PostgreSQL), highlighting, filters combined with text, and keyset-free paging past 10,000.
  * Also: the registration hook, the catch-up that indexes later writes (events with text), and the full rebuild.
  */
-import { sql } from 'kysely';
-import { countRows, num } from '../store/db.ts';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { num, type DialectName, type Db } from '../store/db.ts';
+import type { Database } from '../store/schema.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { ftsExpression, matchingDocIds, tsqueryText, writeDoc } from '../text/index.ts';
+import { matchingDocs, newestFirst, relevance, writeDoc } from '../text/index.ts';
 import { highlight } from '../text/tokenize.ts';
 import type { Ctx } from './context.ts';
 
@@ -124,38 +125,94 @@ export async function rebuildIndex(ctx: Ctx): Promise<{ petitions: number; event
   return { ...r, ms: Math.round(performance.now() - t0) };
 }
 
+/**
+ * How many of the newest matches are ranked by relevance (`FENGQIAO_SEARCH_RANK_WINDOW`, default 200). A query
+ * matching more is ranked within its newest matches, and the older ones follow, newest first: reading and scoring
+ * every one of 200,000 matches of a common word would take seconds at a million petitions.
+ */
+export const rankWindow = () => Math.max(20, Number(process.env.FENGQIAO_SEARCH_RANK_WINDOW) || 200);
+/** A search counts its matches exactly up to this many (`FENGQIAO_SEARCH_EXACT_UP_TO`, default 1,000), estimates past it. */
+export const searchExactUpTo = () => Math.max(rankWindow(), Number(process.env.FENGQIAO_SEARCH_EXACT_UP_TO) || 1000);
+
+/**
+ * Full-text search, read newest first and stopped early (text/index.ts `matchingDocs`): the newest
+ * `searchExactUpTo()` matching ids are walked once — that gives an exact total up to that many, and beyond it an
+ * estimate extrapolated from how much of the index the walk covered (`totalEstimated`). The newest `rankWindow()`
+ * matches are scored (text/index.ts `relevance`) and sorted (or sorted by date of receipt for `sort: newest`); pages
+ * past the window continue with older matches newest first, so every match stays reachable (past 10,000 too).
+ */
 export async function search(ctx: Ctx, viewer: { unitId: number }, f: SearchFilter): Promise<{ items: SearchHit[]; total: number; totalEstimated?: true }> {
   await catchUp(ctx, REQUEST_CATCH_UP);
-  const docs = matchingDocIds(ctx.store, f.q);
-  if (!docs) return { items: [], total: 0 };
+  const dialect = ctx.store.dialect;
   const db = ctx.store.db;
-  const pg = ctx.store.dialect === 'postgres';
-  let q = db.selectFrom('textDocs').innerJoin('matters', 'matters.id', 'textDocs.matterId')
-    .where(sql<boolean>`text_docs.id in (${docs})`)
-    .where(visibleTo(ctx.org(), viewer));
+  const matching = matchingDocs(db, dialect, f.q);
+  if (!matching) return { items: [], total: 0 };
+  let q = matching.innerJoin('matters', 'matters.id', 'textDocs.matterId').where(visibleTo(ctx.org(), viewer));
   if (f.kind) q = q.where('textDocs.kind', '=', f.kind);
   if (f.from) q = q.where('textDocs.receivedAt', '>=', dayStartUtc(f.from));
   if (f.to) q = q.where('textDocs.receivedAt', '<', nextDayStartUtc(f.to));
   if (f.regionCode) q = q.where('textDocs.regionCode', 'like', `${f.regionCode.replace(/(00)+$/, '')}%`);
   if (f.categoryCode) q = q.where('textDocs.categoryCode', 'like', `${f.categoryCode}%`);
-  // exact up to FENGQIAO_EXACT_TOTAL_UP_TO on PostgreSQL, the planner's estimate past it (store/db.ts countRows)
-  const { total, estimated } = await countRows(db, q);
-  // relevance: bm25 (SQLite; lower is better, so negated) or ts_rank (PostgreSQL), computed for the page's candidates
-  const tsq = pg ? tsqueryText(f.q) : null;
-  const fts = pg ? null : ftsExpression(f.q);
-  const scoreExpr = pg
-    ? sql<number>`ts_rank(text_docs.tsv, to_tsquery('simple', ${tsq}))`
-    : sql<number>`(select -bm25(text_fts) from text_fts where text_fts match ${fts} and text_fts.rowid = text_docs.id)`;
-  let rows = q.select(['textDocs.id', 'textDocs.kind', 'textDocs.petitionId', 'textDocs.matterId', 'matters.code as matterCode', 'textDocs.receivedAt', 'textDocs.title', 'textDocs.body'])
-    .select(scoreExpr.as('score'));
-  rows = f.sort === 'newest' ? rows.orderBy('textDocs.receivedAt', 'desc') : rows.orderBy('score', 'desc').orderBy('textDocs.receivedAt', 'desc');
-  const page = await rows.orderBy('textDocs.id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
-  return {
-    total,
-    ...(estimated ? { totalEstimated: true as const } : {}),
-    items: page.map((r) => ({
-      docId: num(r.id), kind: r.kind, petitionId: r.petitionId === null ? null : num(r.petitionId), matterId: num(r.matterId),
-      matterCode: r.matterCode, receivedAt: r.receivedAt, title: r.title, snippet: highlight(r.body, f.q), score: Number(r.score ?? 0),
-    })),
-  };
+  const { pageIds, scores, total, estimated } = await rankedPage(db, dialect, q, f);
+  const rows = pageIds.length
+    ? await db.selectFrom('textDocs').innerJoin('matters', 'matters.id', 'textDocs.matterId')
+      .select(['textDocs.id', 'textDocs.kind', 'textDocs.petitionId', 'textDocs.matterId', 'matters.code as matterCode', 'textDocs.receivedAt', 'textDocs.title', 'textDocs.body'])
+      .where('textDocs.id', 'in', pageIds).execute()
+    : [];
+  const byId = new Map(rows.map((r) => [num(r.id), r]));
+  const items: SearchHit[] = [];
+  for (const id of pageIds) {
+    const r = byId.get(id);
+    if (!r) continue;
+    const score = scores.get(id) ?? relevance(f.q, r, r.body.length + r.title.length);
+    items.push({
+      docId: id, kind: r.kind, petitionId: r.petitionId === null ? null : num(r.petitionId), matterId: num(r.matterId),
+      matterCode: r.matterCode, receivedAt: r.receivedAt, title: r.title, snippet: highlight(r.body, f.q), score,
+    });
+  }
+  return { total, ...(estimated ? { totalEstimated: true as const } : {}), items };
+}
+
+/** Builder of matching documents: `matchingDocs` with any joins and filters added (search) or none (bench/text). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- text_docs joined with whatever the caller needs
+type Matching = SelectQueryBuilder<Database, any, object>;
+
+/**
+ * The core of `search`, without joins of its own: the page's document ids in order, their scores, and the total.
+ * bench/text times exactly this.
+ */
+export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: { q: string; sort?: 'relevance' | 'newest'; page: number; pageSize: number }) {
+  const order = newestFirst(dialect);
+  const cap = searchExactUpTo();
+  const ids = (await q.select('textDocs.id').orderBy(order).limit(cap + 1).execute()).map((r) => num(r.id as number));
+  let total = ids.length, estimated = false;
+  if (ids.length > cap) {
+    // the walk covered ids[cap]..newest of the index; the same density over the rest of it
+    const oldest = await q.select('textDocs.id').orderBy(dialect === 'sqlite' ? sql`text_fts.rowid asc` : sql`text_docs.id asc`).limit(1).executeTakeFirst();
+    const newest = ids[0]!, reached = ids[cap]!, first = oldest ? num(oldest.id as number) : reached;
+    total = Math.max(cap + 1, Math.round((cap * (newest - first + 1)) / Math.max(1, newest - reached + 1)));
+    estimated = true;
+  }
+  const window = ids.slice(0, rankWindow());
+  const start = (f.page - 1) * f.pageSize, end = start + f.pageSize;
+  const pageIds: number[] = [];
+  let scores = new Map<number, number>();
+  if (start < window.length) {
+    const docs = await db.selectFrom('textDocs').select(['id', 'title', 'body', 'receivedAt']).where('id', 'in', window).execute();
+    const avg = docs.reduce((a, d) => a + d.body.length + d.title.length, 0) / Math.max(1, docs.length);
+    scores = new Map(docs.map((d) => [num(d.id), relevance(f.q, d, avg)]));
+    const at = new Map(docs.map((d) => [num(d.id), d.receivedAt]));
+    const newer = (a: number, b: number) => (at.get(b)! < at.get(a)! ? -1 : at.get(b)! > at.get(a)! ? 1 : b - a);
+    const sorted = [...window].sort(f.sort === 'newest' ? newer : (a, b) => scores.get(b)! - scores.get(a)! || newer(a, b));
+    pageIds.push(...sorted.slice(start, end));
+  }
+  if (end > window.length) {
+    // older than the window: newest first, straight from the walk (or past it)
+    const from = Math.max(start, window.length);
+    const more = end <= ids.length || ids.length <= cap
+      ? ids.slice(from, end)
+      : (await q.select('textDocs.id').orderBy(order).limit(end - from).offset(from).execute()).map((r) => num(r.id as number));
+    pageIds.push(...more);
+  }
+  return { pageIds, scores, total, estimated };
 }

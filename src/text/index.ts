@@ -2,11 +2,12 @@
  * The search index: writing documents and the dialect-specific match expression. The only text file that knows
  * SQLite FTS5 from PostgreSQL tsvector.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DialectName } from '../store/db.ts';
+import type { Database } from '../store/schema.ts';
 import type { Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { indexText, queryPhrases } from './tokenize.ts';
+import { indexText, normalize, queryPhrases, runs } from './tokenize.ts';
 
 export interface DocInput {
   kind: 'petition' | 'event';
@@ -62,4 +63,65 @@ export function matchingMatterIds(store: { dialect: DialectName }, q: string): R
 export function matchingPetitionIds(store: { dialect: DialectName }, q: string): RawBuilder<{ petition_id: number }> | null {
   const docs = matchingDocIds(store, q);
   return docs && sql<{ petition_id: number }>`select petition_id from text_docs where kind = 'petition' and id in (${docs}) union select p.id from petitions p join text_docs d on d.matter_id = p.matter_id where d.kind = 'event' and d.id in (${docs})`;
+}
+
+/**
+ * The documents matching `q` as a query over `text_docs`, meant to be read newest first (`newestFirst`) with a
+ * LIMIT: SQLite walks the FTS5 doclists backwards from the newest row and stops at the limit; PostgreSQL reads the
+ * GIN index (or, for a very common term, walks the primary key backwards checking the tsvector, as its planner
+ * decides). Neither reads every match, which is what makes a search over a million petitions answer in
+ * milliseconds (docs/TEXT.md, "Search at scale"). Null for a query with no searchable characters.
+ */
+export function matchingDocs(db: Tx, dialect: DialectName, q: string): SelectQueryBuilder<Database, 'textDocs', object> | null {
+  if (dialect === 'sqlite') {
+    const e = ftsExpression(q);
+    if (e === null) return null;
+    // text_fts is the outer loop (CROSS JOIN keeps it there) so ORDER BY its rowid is its own descending walk
+    return db.selectFrom(sql`text_fts`.as('text_fts')).crossJoin('textDocs')
+      .where(sql<boolean>`text_fts match ${e}`).where(sql<boolean>`text_docs.id = text_fts.rowid`) as unknown as SelectQueryBuilder<Database, 'textDocs', object>;
+  }
+  const t = tsqueryText(q);
+  return t === null ? null : db.selectFrom('textDocs').where(sql<boolean>`text_docs.tsv @@ to_tsquery('simple', ${t})`);
+}
+
+/** The ORDER BY for `matchingDocs`: newest index row first (the FTS5 rowid on SQLite, so that FTS5 walks backwards). */
+export function newestFirst(dialect: DialectName): RawBuilder<unknown> {
+  return dialect === 'sqlite' ? sql`text_fts.rowid desc` : sql`text_docs.id desc`;
+}
+
+const K1 = 1.2, B = 0.75, TITLE_WEIGHT = 2;
+
+/**
+ * `normalize` where it changes what a query can match: NFKC only for text holding full-width letters or digits,
+ * circled or parenthesised forms, or compatibility ideographs (full-width punctuation, in every Chinese text, is
+ * never part of a query's runs, so it need not be folded).
+ */
+const COMPAT = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2460-\u24ff\u3200-\u33ff\uf900-\ufaff]/u;
+function fold(text: string): string {
+  return COMPAT.test(text) ? normalize(text) : text.toLowerCase();
+}
+
+/** Occurrences of `needle` in `hay` (both normalised), not overlapping. */
+function occurrences(hay: string, needle: string): number {
+  let n = 0;
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/**
+ * Relevance of one matching document to `q`: BM25's term saturation and length normalisation over the query's
+ * phrases (k1 1.2, b 0.75), a title occurrence counting twice. Every document scored matches every phrase (AND), so
+ * BM25's idf is the same for all of them and is left out. Computed in the application for the candidates only,
+ * identically on both databases.
+ */
+export function relevance(q: string, doc: { title: string; body: string }, avgLen: number): number {
+  const title = fold(doc.title), body = fold(doc.body);
+  const len = body.length + title.length;
+  const norm = K1 * (1 - B + (B * len) / Math.max(1, avgLen));
+  let score = 0;
+  for (const r of runs(q).slice(0, 16)) {
+    const tf = TITLE_WEIGHT * occurrences(title, r) + occurrences(body, r);
+    score += (tf * (K1 + 1)) / (tf + norm);
+  }
+  return Math.round(score * 1e4) / 1e4;
 }
