@@ -15,7 +15,7 @@ import { sql } from 'kysely';
 import { migrate, num, openStore } from '../src/store/db.ts';
 import '../src/store/schema-text.ts';
 import { matchingDocs } from '../src/text/index.ts';
-import { highlight, indexText, jaccard, shingles } from '../src/text/tokenize.ts';
+import { highlight, indexText, jaccard, shingleCodes } from '../src/text/tokenize.ts';
 import { textCandidates } from '../src/services/text-related.ts';
 import { rankedPage } from '../src/services/text-search.ts';
 import { parseCsv } from '../scripts/eval-classify.ts';
@@ -88,11 +88,11 @@ async function run(dialect: string, texts: string[]) {
     for (let k = 0; k < 100; k++) {
       const text = texts[Math.floor(rnd() * texts.length)]!;
       const s = performance.now();
-      const mine = shingles(text);
+      const mine = shingleCodes(text);
       const ids = await textCandidates(db, store.dialect, text);
       const cands = ids.length ? await db.selectFrom('textDocs').select(['id', 'body']).where('kind', '=', 'petition').where('sourceId', 'in', ids).execute() : [];
       let best = 0;
-      for (const c of cands) best = Math.max(best, jaccard(mine, shingles(c.body)));
+      for (const c of cands) best = Math.max(best, jaccard(mine, shingleCodes(c.body)));
       rtimes.push(performance.now() - s);
     }
     console.log(`  repeat check (text part: 6 probe 4-character phrases, newest 100 each, Jaccard over the 100 sharing most): p50 ${pct(rtimes, 0.5).toFixed(1)} ms, p95 ${pct(rtimes, 0.95).toFixed(1)} ms`);

@@ -9,7 +9,7 @@ import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matte
 import '../store/schema-text.ts';
 import { matchingDocs, newestFirst } from '../text/index.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
-import { jaccard, shingles } from '../text/tokenize.ts';
+import { jaccard, shingleCodes } from '../text/tokenize.ts';
 import type { Ctx } from './context.ts';
 
 export interface Reason { code: 'sameIdNumber' | 'samePhone' | 'sameNameAddress' | 'similarText' | 'samePlace' | 'sameCategory' | 'sameRespondent'; label: string }
@@ -42,7 +42,7 @@ export function probePhrases(text: string, n = 6): string[] {
  * shares most of its probes; one sharing a single probe rarely reaches the similarity threshold. bench/text times
  * this with the Jaccard that follows.
  */
-export async function textCandidates(db: Tx, dialect: DialectName, text: string, keep = 100): Promise<number[]> {
+export async function textCandidates(db: Tx, dialect: DialectName, text: string, keep = 50): Promise<number[]> {
   const hits = new Map<number, number>();
   for (const term of probePhrases(text)) {
     const docs = matchingDocs(db, dialect, term);
@@ -68,7 +68,7 @@ export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, pet
     if (x.name && x.address) for (const r of await db.selectFrom('petitioners').select('petitionId').where('name', '=', x.name).where('address', '=', x.address).limit(200).execute()) add(num(r.petitionId), { code: 'sameNameAddress', label: '同一姓名和住址' });
   }
   // text candidates: the newest documents sharing the probe phrases, those sharing most probes first
-  const mine = shingles(`${p.title}${p.content}`);
+  const mine = shingleCodes(`${p.title}${p.content}`);
   const textIds = new Set(await textCandidates(db, ctx.store.dialect, `${p.title}${p.content}`));
   for (const id of cand.keys()) textIds.add(id);
   textIds.delete(petitionId);
@@ -82,7 +82,7 @@ export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, pet
   for (const r of rows) {
     const id = num(r.id);
     const reasons = [...(cand.get(id) ?? [])];
-    const sim = jaccard(mine, shingles(`${r.title}${r.content}`));
+    const sim = jaccard(mine, shingleCodes(`${r.title}${r.content}`));
     if (sim >= SIMILAR) reasons.push({ code: 'similarText', label: `内容相似度 ${(sim * 100).toFixed(0)}%` });
     if (!reasons.length) continue;
     if (p.regionCode && r.regionCode === p.regionCode) reasons.push({ code: 'samePlace', label: '同一地区' });

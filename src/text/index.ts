@@ -91,16 +91,6 @@ export function newestFirst(dialect: DialectName): RawBuilder<unknown> {
 
 const K1 = 1.2, B = 0.75, TITLE_WEIGHT = 2;
 
-/**
- * `normalize` where it changes what a query can match: NFKC only for text holding full-width letters or digits,
- * circled or parenthesised forms, or compatibility ideographs (full-width punctuation, in every Chinese text, is
- * never part of a query's runs, so it need not be folded).
- */
-const COMPAT = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2460-\u24ff\u3200-\u33ff\uf900-\ufaff]/u;
-function fold(text: string): string {
-  return COMPAT.test(text) ? normalize(text) : text.toLowerCase();
-}
-
 /** Occurrences of `needle` in `hay` (both normalised), not overlapping. */
 function occurrences(hay: string, needle: string): number {
   let n = 0;
@@ -115,7 +105,7 @@ function occurrences(hay: string, needle: string): number {
  * identically on both databases.
  */
 export function relevance(q: string, doc: { title: string; body: string }, avgLen: number): number {
-  const title = fold(doc.title), body = fold(doc.body);
+  const title = normalize(doc.title), body = normalize(doc.body);
   const len = body.length + title.length;
   const norm = K1 * (1 - B + (B * len) / Math.max(1, avgLen));
   let score = 0;

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { features, jaccard, normalize, shingleCodes, shingles, tokens } from '../../src/text/tokenize.ts';
+
+const samples = [
+  '我们小区的物业乱收费，停车费从每月200元涨到350元！',
+  '噪音 扰民：工地夜间施工（22:00后）仍在作业。',
+  'ＡＢＣ物业公司１２３号楼漏水',
+  '①号楼电梯故障㈱公司不管', // compatibility forms take the NFKC path
+  '单字 字 a 物',
+  '',
+  '⼀号线地铁施工', // a Kangxi radical: NFKC maps it to 一
+];
+
+describe('shingles and normalize', () => {
+  test('shingles is the set of features, on texts with and without compatibility forms', () => {
+    for (const s of samples) assert.deepEqual([...shingles(s)].sort(), [...new Set(features(s))].sort(), s);
+  });
+  test('shingle codes: one code per shingle, so the same similarity', () => {
+    for (const s of samples) assert.equal(shingleCodes(s).size, shingles(s).size, s);
+    for (const a of samples) for (const b of samples) assert.equal(jaccard(shingleCodes(a), shingleCodes(b)), jaccard(shingles(a), shingles(b)), `${a} | ${b}`);
+  });
+  test('the fast path of normalize gives the same tokens as NFKC', () => {
+    for (const s of samples) assert.deepEqual(tokens(s), tokens(s.normalize('NFKC')), s);
+    assert.equal(normalize('ＡＢＣ'), 'abc');
+    assert.equal(normalize('物业，费用'), '物业，费用'); // full-width punctuation stays: never part of a run
+  });
+});
