@@ -14,7 +14,7 @@ const RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/gu;
  * to ASCII punctuation, the ideographic space to a space): for a text of only these, lower case alone gives the
  * same runs and tokens as NFKC, at a fraction of the cost (most Chinese texts are such texts).
  */
-const RUNS_STABLE = /^[\u0000-\u007f\u00b7\u2014\u2018-\u201d\u2026\u3000-\u3037\u303b-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]*$/u;
+const RUNS_STABLE = /^[\s\u0020-\u007f\u00b7\u2014\u2018-\u201d\u2026\u3000-\u3037\u303b-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]*$/u;
 
 /** NFKC (full-width letters and digits to ASCII), lower case; NFKC skipped where it cannot change a run. */
 export function normalize(text: string): string {
