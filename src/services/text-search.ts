@@ -131,8 +131,12 @@ export async function rebuildIndex(ctx: Ctx): Promise<{ petitions: number; event
  * every one of 200,000 matches of a common word would take seconds at a million petitions.
  */
 export const rankWindow = () => Math.max(20, Number(process.env.FENGQIAO_SEARCH_RANK_WINDOW) || 200);
-/** A search counts its matches exactly up to this many (`FENGQIAO_SEARCH_EXACT_UP_TO`, default 1,000), estimates past it. */
-export const searchExactUpTo = () => Math.max(rankWindow(), Number(process.env.FENGQIAO_SEARCH_EXACT_UP_TO) || 1000);
+/**
+ * A search counts its matches exactly up to this many (`FENGQIAO_SEARCH_EXACT_UP_TO`), estimates past it. Default
+ * 1,000 on SQLite; on PostgreSQL the ranked window: there each match checked on the newest-first walk costs a read
+ * of its tsvector (TOASTed: several pages), so the walk stops as soon as the window is full.
+ */
+export const searchExactUpTo = (dialect: DialectName) => Math.max(rankWindow(), Number(process.env.FENGQIAO_SEARCH_EXACT_UP_TO) || (dialect === 'sqlite' ? 1000 : 0));
 
 /**
  * Full-text search, read newest first and stopped early (text/index.ts `matchingDocs`): the newest
@@ -183,7 +187,7 @@ type Matching = SelectQueryBuilder<Database, any, object>;
  */
 export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: { q: string; sort?: 'relevance' | 'newest'; page: number; pageSize: number }) {
   const order = newestFirst(dialect);
-  const cap = searchExactUpTo();
+  const cap = searchExactUpTo(dialect);
   const ids = (await q.select('textDocs.id').orderBy(order).limit(cap + 1).execute()).map((r) => num(r.id as number));
   let total = ids.length, estimated = false;
   if (ids.length > cap) {

@@ -109,7 +109,14 @@ for (const dialect of DIALECTS) {
       const rest = await catchUp(p.ctx, { maxBatches: 1, batch: 100 });
       assert.equal(rest.more, true);
       await catchUp(p.ctx);
-      assert.equal((await reg('GET', '/text/search?q=' + encodeURIComponent('天桥') + '&pageSize=5')).body.total, 450);
+      // exact up to FENGQIAO_SEARCH_EXACT_UP_TO (default 1,000 on SQLite, the ranked window of 200 on PostgreSQL)
+      const all = (await reg('GET', '/text/search?q=' + encodeURIComponent('天桥') + '&pageSize=5')).body;
+      if (dialect === 'sqlite') assert.deepEqual([all.total, all.totalEstimated], [450, undefined]);
+      else assert.equal(all.totalEstimated, true);
+      process.env.FENGQIAO_SEARCH_EXACT_UP_TO = '1000';
+      try {
+        assert.deepEqual(((await reg('GET', '/text/search?q=' + encodeURIComponent('天桥') + '&pageSize=5')).body).total, 450);
+      } finally { delete process.env.FENGQIAO_SEARCH_EXACT_UP_TO; }
       // past FENGQIAO_SEARCH_EXACT_UP_TO matches the total is extrapolated from the walk and says so (both databases)
       process.env.FENGQIAO_SEARCH_EXACT_UP_TO = '100';
       process.env.FENGQIAO_SEARCH_RANK_WINDOW = '20';
