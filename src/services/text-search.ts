@@ -157,21 +157,23 @@ export async function search(ctx: Ctx, viewer: { unitId: number }, f: SearchFilt
   if (f.to) q = q.where('textDocs.receivedAt', '<', nextDayStartUtc(f.to));
   if (f.regionCode) q = q.where('textDocs.regionCode', 'like', `${f.regionCode.replace(/(00)+$/, '')}%`);
   if (f.categoryCode) q = q.where('textDocs.categoryCode', 'like', `${f.categoryCode}%`);
-  const { pageIds, scores, total, estimated } = await rankedPage(db, dialect, q, f);
+  const { pageIds, scores, docs, total, estimated } = await rankedPage(db, dialect, q, f);
+  // the page's texts: from the scored window where they are, read for pages past it
+  const missing = pageIds.filter((id) => !docs.has(id));
+  if (missing.length) for (const d of await db.selectFrom('textDocs').select(['id', 'title', 'body', 'receivedAt']).where('id', 'in', missing).execute()) docs.set(num(d.id), d);
   const rows = pageIds.length
     ? await db.selectFrom('textDocs').innerJoin('matters', 'matters.id', 'textDocs.matterId')
-      .select(['textDocs.id', 'textDocs.kind', 'textDocs.petitionId', 'textDocs.matterId', 'matters.code as matterCode', 'textDocs.receivedAt', 'textDocs.title', 'textDocs.body'])
+      .select(['textDocs.id', 'textDocs.kind', 'textDocs.petitionId', 'textDocs.matterId', 'matters.code as matterCode'])
       .where('textDocs.id', 'in', pageIds).execute()
     : [];
   const byId = new Map(rows.map((r) => [num(r.id), r]));
   const items: SearchHit[] = [];
   for (const id of pageIds) {
-    const r = byId.get(id);
-    if (!r) continue;
-    const score = scores.get(id) ?? relevance(f.q, r, r.body.length + r.title.length);
+    const r = byId.get(id), d = docs.get(id);
+    if (!r || !d) continue;
     items.push({
       docId: id, kind: r.kind, petitionId: r.petitionId === null ? null : num(r.petitionId), matterId: num(r.matterId),
-      matterCode: r.matterCode, receivedAt: r.receivedAt, title: r.title, snippet: highlight(r.body, f.q), score,
+      matterCode: r.matterCode, receivedAt: d.receivedAt, title: d.title, snippet: highlight(d.body, f.q), score: scores.get(id) ?? relevance(f.q, d, d.body.length + d.title.length),
     });
   }
   return { total, ...(estimated ? { totalEstimated: true as const } : {}), items };
@@ -182,8 +184,8 @@ export async function search(ctx: Ctx, viewer: { unitId: number }, f: SearchFilt
 type Matching = SelectQueryBuilder<Database, any, object>;
 
 /**
- * The core of `search`, without joins of its own: the page's document ids in order, their scores, and the total.
- * bench/text times exactly this.
+ * The core of `search`, without joins of its own: the page's document ids in order, their scores, the texts read
+ * (the scored window's), and the total. bench/text times exactly this.
  */
 export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: { q: string; sort?: 'relevance' | 'newest'; page: number; pageSize: number }) {
   const order = newestFirst(dialect);
@@ -201,11 +203,13 @@ export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: {
   const start = (f.page - 1) * f.pageSize, end = start + f.pageSize;
   const pageIds: number[] = [];
   let scores = new Map<number, number>();
+  const docs = new Map<number, { title: string; body: string; receivedAt: string }>();
   if (start < window.length) {
-    const docs = await db.selectFrom('textDocs').select(['id', 'title', 'body', 'receivedAt']).where('id', 'in', window).execute();
-    const avg = docs.reduce((a, d) => a + d.body.length + d.title.length, 0) / Math.max(1, docs.length);
-    scores = new Map(docs.map((d) => [num(d.id), relevance(f.q, d, avg)]));
-    const at = new Map(docs.map((d) => [num(d.id), d.receivedAt]));
+    const rows = await db.selectFrom('textDocs').select(['id', 'title', 'body', 'receivedAt']).where('id', 'in', window).execute();
+    for (const d of rows) docs.set(num(d.id), d);
+    const avg = rows.reduce((a, d) => a + d.body.length + d.title.length, 0) / Math.max(1, rows.length);
+    scores = new Map(rows.map((d) => [num(d.id), relevance(f.q, d, avg)]));
+    const at = new Map(rows.map((d) => [num(d.id), d.receivedAt]));
     const newer = (a: number, b: number) => (at.get(b)! < at.get(a)! ? -1 : at.get(b)! > at.get(a)! ? 1 : b - a);
     const sorted = [...window].sort(f.sort === 'newest' ? newer : (a, b) => scores.get(b)! - scores.get(a)! || newer(a, b));
     pageIds.push(...sorted.slice(start, end));
@@ -218,5 +222,5 @@ export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: {
       : (await q.select('textDocs.id').orderBy(order).limit(end - from).offset(from).execute()).map((r) => num(r.id as number));
     pageIds.push(...more);
   }
-  return { pageIds, scores, total, estimated };
+  return { pageIds, scores, docs, total, estimated };
 }
