@@ -16,13 +16,13 @@ import autocannon from 'autocannon';
 import { idChecksumChar } from '../src/domain/id-number.ts';
 import { scratchDatabase } from './util.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, connections: { type: 'string', default: '32' }, dialects: { type: 'string', default: 'sqlite,postgres' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, connections: { type: 'string', default: '32' }, dialects: { type: 'string', default: 'sqlite,postgres' }, profile: { type: 'string' }, 'no-bare': { type: 'boolean' } } });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 
-function start(cmd: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...cmd], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+function start(cmd: string[], env: Record<string, string>, readyUrl: string, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...cmd], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 120_000;
     const poll = async () => {
@@ -54,6 +54,33 @@ function body(i: number): string {
   });
 }
 
+/** CPU seconds (user + system) used so far by the processes given, or by every process of that command name. */
+function cpuSeconds(pids: number[] | string): number {
+  const tick = 100; // USER_HZ on Linux
+  const list = typeof pids === 'string'
+    ? fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => { try { return fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === pids; } catch { return false; } }).map(Number)
+    : pids;
+  let t = 0;
+  for (const pid of list) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      t += (Number(f[11]) + Number(f[12])) / tick; // utime, stime (fields 14, 15)
+    } catch { /* gone */ }
+  }
+  return t;
+}
+
+/**
+ * Load plus what it cost: the server's CPU per request (µs; independent of what else the machine runs, unlike
+ * the rate) and, on PostgreSQL, the database's (every `postgres` process, this run's backends included).
+ */
+async function measured(url: string, token: string | null, server: ChildProcess, pg: boolean) {
+  const s0 = cpuSeconds([server.pid!]), p0 = pg ? cpuSeconds('postgres') : 0;
+  const r = await load(url, token);
+  const s1 = cpuSeconds([server.pid!]), p1 = pg ? cpuSeconds('postgres') : 0;
+  return { ...r, serverCpuUsPerReq: Math.round((1e6 * (s1 - s0)) / r.total), ...(pg ? { pgCpuUsPerReq: Math.round((1e6 * (p1 - p0)) / r.total) } : {}) };
+}
+
 async function load(url: string, token: string | null) {
   let i = 0;
   const result = await autocannon({
@@ -79,25 +106,32 @@ async function login(base: string): Promise<string> {
 
 async function main() {
   const out: Record<string, unknown> = { seconds, connections, cpus: os.cpus().length, node: process.version, at: new Date().toISOString() };
-  const bare = await start(['bench/bare-server.ts'], { PORT: '3901' }, 'http://127.0.0.1:3901/');
-  const bareResult = await load('http://127.0.0.1:3901', null);
-  bare.kill('SIGTERM');
-  out.bare = bareResult;
-  console.log(`bare Fastify route (schema only):  ${bareResult.rps} req/s  p50 ${bareResult.p50} ms  p99 ${bareResult.p99} ms`);
+  let bareResult = { rps: NaN };
+  if (!values['no-bare']) {
+    const bare = await start(['bench/bare-server.ts'], { PORT: '3901' }, 'http://127.0.0.1:3901/');
+    const r = await measured('http://127.0.0.1:3901', null, bare, false);
+    bare.kill('SIGTERM');
+    out.bare = bareResult = r;
+    console.log(`bare Fastify route (schema only):  ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  server CPU ${r.serverCpuUsPerReq} µs/req`);
+  }
 
   for (const dialect of values.dialects!.split(',')) {
     const scratch = await scratchDatabase(dialect, 'intake');
     const server = await start(['src/cli.ts', 'serve', '--demo-if-empty'], {
       PORT: '3902', HOST: '127.0.0.1', DATABASE_URL: scratch.url, FENGQIAO_KEY_FILE: path.join(scratch.dir, 'keys.json'), FENGQIAO_DEMO_MATTERS: '0', LOG_LEVEL: 'warn',
-    }, 'http://127.0.0.1:3902/api/v1/openapi.json');
+    }, 'http://127.0.0.1:3902/api/v1/openapi.json', values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile, dialect)] : []);
     try {
       const token = await login('http://127.0.0.1:3902');
-      const r = await load('http://127.0.0.1:3902', token);
+      const r = await measured('http://127.0.0.1:3902', token, server, dialect === 'postgres');
       out[dialect] = { ...r, ratioToBare: Number((r.rps / bareResult.rps).toFixed(3)) };
-      console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)`);
+      console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)  server CPU ${r.serverCpuUsPerReq} µs/req${r.pgCpuUsPerReq === undefined ? '' : `  PostgreSQL CPU ${r.pgCpuUsPerReq} µs/req`}`);
     } finally {
+      // keep-alive sockets of the load can hold a graceful close for a minute: a profiled server gets that time
+      // (its profile is written on exit), any other is killed after 5 s
       server.kill('SIGTERM');
-      await new Promise((res) => server.once('exit', res));
+      const killer = values.profile ? undefined : setTimeout(() => server.kill('SIGKILL'), 5000);
+      if (server.exitCode === null && server.signalCode === null) await new Promise((res) => server.once('exit', res));
+      clearTimeout(killer);
       await scratch.drop();
     }
   }
