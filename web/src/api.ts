@@ -93,3 +93,25 @@ function saveBlob(blob: Blob, filename: string) {
   a.href = url; a.download = filename; a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** Text intelligence (issue 7, docs/TEXT.md "API"): the shapes of src/http/routes/text.routes.ts. */
+export interface SearchHit { docId: number; kind: string; petitionId: number | null; matterId: number; matterCode: string; receivedAt: string; title: string; snippet: string; score: number }
+export interface SearchResult { items: SearchHit[]; total: number; totalEstimated?: boolean }
+export interface SearchQuery { q: string; from?: string; to?: string; regionCode?: string; categoryCode?: string; kind?: 'petition' | 'event'; sort?: 'relevance' | 'newest'; page?: number; pageSize?: number }
+export interface RelatedPetition { petitionId: number; petitionCode: string; matterId: number; title: string; receivedAt: string; score: number; reasons: { code: string; label: string }[]; status: string }
+export interface Suggestion { target: string; label: string; name: string; confidence: number; words: string[]; alternatives: { label: string; name: string; p: number }[] }
+export interface PetitionRef { id: number; code: string; title: string; receivedAt: string }
+export interface Hotspot { regionCode: string | null; categoryCode: string | null; count: number; previous: number; growth: number; heat: number; terms: string[]; petitions: PetitionRef[] }
+export interface ReplyCheck { flags: { code: string; label: string }[]; coverage: number; matched: string[] }
+
+export const textApi = {
+  search: (q: SearchQuery) => api<SearchResult>(`/text/search${qs({ ...q })}`),
+  related: (petitionId: number) => api<{ items: RelatedPetition[] }>(`/text/petitions/${petitionId}/related`),
+  decide: (petitionId: number, relatedId: number, decision: 'confirmed' | 'rejected', note?: string) =>
+    api<RelatedPetition>(`/text/petitions/${petitionId}/related/${relatedId}`, { method: 'POST', body: { decision, ...(note ? { note } : {}) } }),
+  classify: (text: string) => api<{ items: Suggestion[] }>('/text/classify', { method: 'POST', body: { text } }),
+  feedback: (petitionId: number, target: 'category' | 'unit', chosen: string, suggested?: string) =>
+    api<{ ok: boolean }>('/text/classify/feedback', { method: 'POST', body: { petitionId, target, chosen, ...(suggested ? { suggested } : {}) } }),
+  hotspots: (from: string, to: string, limit?: number) => api<{ items: Hotspot[] }>(`/text/hotspots${qs({ from, to, limit })}`),
+  replyCheck: (matterId: number, text: string) => api<ReplyCheck>('/text/reply-check', { method: 'POST', body: { matterId, text } }),
+};

@@ -19,6 +19,7 @@ const Admin = lazy(() => import('./pages/Admin.tsx'));
 const Resolution = lazy(() => import('./pages/resolution/Resolution.tsx'));
 const Supervision = lazy(() => import('./pages/Supervision.tsx'));
 const Articles = lazy(() => import('./pages/Articles.tsx'));
+const Search = lazy(() => import('./pages/Search.tsx'));
 
 function RequireLogin({ children }: { children: ReactNode }) {
   return session.token() ? children : <Navigate to="/login" replace />;
@@ -42,6 +43,7 @@ function Root() {
             <Route path="/resolution/:tab?" element={page(<Resolution />)} />
             <Route path="/supervision" element={page(<Supervision />)} />
             <Route path="/articles" element={page(<Articles />)} />
+            <Route path="/search" element={page(<Search />)} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

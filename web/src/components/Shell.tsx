@@ -12,6 +12,7 @@ export default function Shell({ children }: { children: ReactNode }) {
   const items = [
     { key: '/', label: t('nav.home') },
     { key: '/matters', label: t('nav.matters') },
+    { key: '/search', label: t('nav.search') },
     ...(hasRole(user, 'registrar', 'handler') ? [{ key: '/register', label: t('nav.register') }] : []),
     ...(hasRole(user, 'supervisor', 'leader', 'handler', 'admin', 'auditor') ? [{ key: '/dashboard', label: t('nav.dashboard') }] : []),
     ...(hasRole(user, 'lawyer', 'registrar', 'handler', 'leader', 'supervisor', 'evaluator') ? [{ key: '/resolution', label: t('nav.resolution') }] : []),

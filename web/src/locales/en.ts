@@ -2,9 +2,11 @@ import type { Messages } from './zh-CN.ts';
 /** English for the switch in the header; the same keys as zh-CN.ts (the type checker holds them equal). */
 import resolutionEn from './resolution.en.ts';
 import staffEn from './staff.en.ts';
+import textEn from './text.en.ts';
 const en: Messages = {
   ...resolutionEn,
   ...staffEn,
+  ...textEn,
   appName: 'Fengqiao Petition Workbench',
   langSwitch: '中文',
   'login.title': 'Sign in', 'login.username': 'Username', 'login.password': 'Password', 'login.submit': 'Sign in', 'login.failed': 'Sign-in failed',

@@ -1,9 +1,11 @@
 /** 工作台的全部中文文案 (the default language). en.ts holds the same keys. */
 import resolutionZhCN from './resolution.zh-CN.ts';
 import staffZhCN from './staff.zh-CN.ts';
+import textZhCN from './text.zh-CN.ts';
 const zhCN = {
   ...resolutionZhCN,
   ...staffZhCN,
+  ...textZhCN,
   appName: '枫桥 信访工作台',
   langSwitch: 'English',
   'login.title': '登录工作台', 'login.username': '用户名', 'login.password': '密码', 'login.submit': '登录', 'login.failed': '登录失败',

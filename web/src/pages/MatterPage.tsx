@@ -8,6 +8,8 @@ import MatterResolutionPanel from './resolution/MatterResolutionPanel.tsx';
 import DocumentsPanel from './matter/DocumentsPanel.tsx';
 import AttachmentsPanel from './matter/AttachmentsPanel.tsx';
 import SupervisionPanel from './matter/SupervisionPanel.tsx';
+import RelatedPanel from './matter/RelatedPanel.tsx';
+import { ReplyCheck } from './TextWidgets.tsx';
 import type { SupervisionItem } from './supervision/SupervisionItems.tsx';
 
 type Field = 'unitId' | 'reason' | 'channelGuidance' | 'days' | 'outcome' | 'text' | 'result' | 'decision';
@@ -36,6 +38,7 @@ function ActionForm({ action, matter, units, onDone, onCancel }: { action: strin
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const fields = FORMS[action] ?? [];
+  const replyText = (Form.useWatch('text', form) as string | undefined) ?? '';
   const tree = useMemo(() => unitTree(units.filter((u) => u.id !== matter.unitId)), [units, matter.unitId]);
   const submit = async () => {
     const values = (await form.validateFields()) as Record<string, unknown>;
@@ -64,6 +67,7 @@ function ActionForm({ action, matter, units, onDone, onCancel }: { action: strin
         {fields.includes('reason') && <Form.Item name="reason" label={t('form.reason')} rules={req}><Input.TextArea rows={2} /></Form.Item>}
         {fields.includes('channelGuidance') && <Form.Item name="channelGuidance" label={t('form.channelGuidance')} rules={req}><Input.TextArea rows={2} /></Form.Item>}
         {fields.includes('text') && <Form.Item name="text" label={t('form.text')} rules={req}><Input.TextArea rows={4} /></Form.Item>}
+        {action === 'reply' && <ReplyCheck matterId={matter.id} text={replyText} />}
       </Form>
     </Modal>
   );
@@ -122,6 +126,7 @@ export default function MatterPage() {
               </Card>
             ))}
           </Card>
+          <div style={{ marginTop: 16 }}><RelatedPanel petitions={petitions} /></div>
         </Col>
         <Col span={10}>
           <Card title={t('matter.deadlines')} size="small" style={{ marginBottom: 16 }}><DeadlineLights deadlines={matter.deadlines} /></Card>

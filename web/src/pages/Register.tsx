@@ -4,9 +4,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 // the same GB 11643 rules the server applies (checksum, birth date, region)
 import { checkIdNumber } from '../../../src/domain/id-number.ts';
-import { api, qs, session, upload, type Category, type Region } from '../api.ts';
+import { api, qs, session, textApi, upload, type Category, type Region, type Suggestion } from '../api.ts';
 import { ACCEPT, fileSize } from './matter/AttachmentsPanel.tsx';
 import { useI18n } from '../i18n.tsx';
+import { ClassifySuggestion, codeTree as tree, type CodeOpt as Opt } from './TextWidgets.tsx';
 
 interface Person { name?: string; idNumber?: string; phone?: string; address?: string; isRepresentative?: boolean }
 interface History { valid: boolean; message: string | null; openMatters: number; petitions: { id: number; code: string; title: string; receivedAt: string; matterId: number; statusLabel: string; unitName: string | null }[] }
@@ -14,17 +15,6 @@ interface Registered { id: number; code: string; queryCode: string; matterId: nu
 interface Uploaded { token: string; name: string; size: number; type: string }
 /** at most this many files join one registration (docs/PORTAL.md) */
 const MAX_FILES = 5;
-interface Opt { value: string; label: string; children?: Opt[] }
-
-function tree<T extends { code: string; name: string; parentCode: string | null }>(rows: T[], rootParent: string | null): Opt[] {
-  const by = new Map<string | null, T[]>();
-  for (const r of rows) by.set(r.parentCode, [...(by.get(r.parentCode) ?? []), r]);
-  const build = (p: string | null): Opt[] => (by.get(p) ?? []).map((r) => {
-    const children = build(r.code);
-    return { value: r.code, label: r.name, ...(children.length ? { children } : {}) };
-  });
-  return build(rootParent);
-}
 
 export default function Register() {
   const { t, tk } = useI18n();
@@ -40,6 +30,10 @@ export default function Register() {
   const [receivedAt, setReceivedAt] = useState<Dayjs | null>(null);
   const people = (Form.useWatch('petitioners', form) ?? []) as Person[];
   const headcount = (Form.useWatch('headcount', form) as number | undefined) ?? people.length;
+  const typed = `${(Form.useWatch('title', form) as string | undefined) ?? ''} ${(Form.useWatch('content', form) as string | undefined) ?? ''}`;
+  const chosenCategory = (Form.useWatch('category', form) as string[] | undefined)?.[0];
+  // the category the model suggested for the text as registered, recorded with the staff's final choice (feeds training)
+  const [suggested, setSuggested] = useState<Suggestion | null>(null);
   useEffect(() => {
     api<Category[]>('/categories').then((c) => setCategories(tree(c, null)), () => undefined);
     api<Region[]>('/workbench/regions').then((r) => setRegions(tree(r, '440600')), () => undefined);
@@ -72,6 +66,8 @@ export default function Register() {
         petitioners: v.petitioners.map((p) => ({ name: p.name!, idNumber: p.idNumber?.trim() || undefined, phone: p.phone?.trim() || undefined, address: p.address || undefined, isRepresentative: !!p.isRepresentative })),
       } });
       setDone(r);
+      const chosen = v.category?.[0];
+      if (suggested && chosen) textApi.feedback(r.id, 'category', chosen, suggested.label).catch(() => undefined);
       setReceivedAt(v.receivedAt);
     } catch (e) { message.error(e instanceof Error ? e.message : t('common.error')); } finally { setBusy(false); }
   };
@@ -174,6 +170,8 @@ export default function Register() {
             </div>
           ))}
         </Card>
+        <ClassifySuggestion text={typed} acceptedCategory={chosenCategory} onItems={(items) => setSuggested(items?.find((s) => s.target === 'category') ?? null)}
+          onAcceptCategory={(s) => form.setFieldValue('category', [s.label])} />
       </Col>
     </Row>
   );
