@@ -17,6 +17,16 @@ import type { Tx } from './matter.repository.ts';
 
 type Row = Record<string, string | number | null>;
 const snake = (c: string) => c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+/** The snake_case column list of a table and row shape, worked out once per shape (a registration has four). */
+const columnLists = new Map<string, string>();
+function columnList(table: string, cols: string[]): string {
+  const key = `${table}:${cols.join(',')}`;
+  let list = columnLists.get(key);
+  if (list === undefined) { list = cols.map(snake).join(', '); columnLists.set(key, list); }
+  return list;
+}
+/** SQLite: the insert statement of a table and row shape, prepared once per connection. */
+const sqliteInserts = new WeakMap<object, Map<string, { stmt: { run(...v: unknown[]): unknown }; cols: string[] }>>();
 
 function insertSql(table: string, rows: Row[]): RawBuilder<unknown> {
   const cols = Object.keys(rows[0]!);
@@ -35,9 +45,10 @@ export interface EarlierMatter {
 }
 
 /** Earlier matters of the same people (by keyed ID hash), newest first. */
-const EARLIER_SQL = (n: number) => `select distinct m.id, m.status, m.version, m.chain_head as chainHead, m.subject_hash as subjectHash
+const earlierSql: string[] = [];
+const EARLIER_SQL = (n: number) => (earlierSql[n] ??= `select distinct m.id, m.status, m.version, m.chain_head as chainHead, m.subject_hash as subjectHash
     from petitioners pp join petitions p on p.id = pp.petition_id join matters m on m.id = p.matter_id
-    where pp.id_hash in (${Array(n).fill('?').join(', ')}) order by m.id desc limit 50`;
+    where pp.id_hash in (${Array(n).fill('?').join(', ')}) order by m.id desc limit 50`);
 
 /**
  * Earlier matters of the same people (by keyed ID hash, newest first) and the ids the new rows will take — in one
@@ -85,10 +96,21 @@ export async function insertRegistration(tx: Tx, store: Store, rows: Registratio
   parts.push(['petitions', [rows.petition]], ['petitioners', rows.petitioners]);
   if (rows.event) parts.push(['events', [rows.event]]);
   if (store.sqlite) {
+    let prepared = sqliteInserts.get(store.sqlite);
+    if (!prepared) sqliteInserts.set(store.sqlite, (prepared = new Map()));
     for (const [table, list] of parts) {
       const cols = Object.keys(list[0]!);
-      const stmt = store.sqlite.prepare(`insert into ${table} (${cols.map(snake).join(', ')}) values (${cols.map(() => '?').join(', ')})`);
-      for (const r of list) stmt.run(...cols.map((c) => r[c] ?? null));
+      const key = `${table}:${cols.join(',')}`;
+      let ins = prepared.get(key);
+      if (!ins) {
+        ins = { stmt: store.sqlite.prepare(`insert into ${table} (${columnList(table, cols)}) values (${cols.map(() => '?').join(', ')})`), cols };
+        prepared.set(key, ins);
+      }
+      const values: unknown[] = new Array(cols.length);
+      for (const r of list) {
+        for (let i = 0; i < cols.length; i++) values[i] = r[cols[i]!] ?? null;
+        ins.stmt.run(...values);
+      }
     }
     return;
   }
@@ -97,7 +119,7 @@ export async function insertRegistration(tx: Tx, store: Store, rows: Registratio
     const ctes = parts.map(([table, list], i) => {
       const cols = Object.keys(list[0]!);
       const rowsSql = list.map((r) => `(${cols.map((c) => { values.push(r[c] ?? null); return `$${values.length}`; }).join(', ')})`).join(', ');
-      return `w${i} as (insert into ${table} (${cols.map(snake).join(', ')}) values ${rowsSql})`;
+      return `w${i} as (insert into ${table} (${columnList(table, cols)}) values ${rowsSql})`;
     });
     const shape = parts.map(([t, l]) => `${t}${l.length}`).join('_');
     await store.pg.query({ name: `fq_register_${shape}`, text: `with ${ctes.join(', ')} select 1`, values });
