@@ -10,6 +10,7 @@ import '../store/schema-text.ts';
 import { predict, train, type NbModel, type Prediction } from '../text/classifier.ts';
 import { checkReply } from '../text/reply-quality.ts';
 import { features } from '../text/tokenize.ts';
+import { topics } from '../text/topics.ts';
 import type { Ctx } from './context.ts';
 
 export type Target = 'category' | 'unit';
@@ -109,6 +110,36 @@ export async function hotspots(ctx: Ctx, viewer: { unitId: number }, f: { from: 
       petitions: g.now.slice(0, 20).map((r) => ({ id: num(r.id), code: r.code, title: r.title, receivedAt: r.receivedAt })),
     };
   }).sort((a, b) => b.heat - a.heat).slice(0, f.limit ?? 10);
+}
+
+/** How many petitions of a window `hotspotTopics` clusters: the newest, a bounded amount of work per request. */
+export const TOPIC_PETITIONS = 2000;
+
+/**
+ * Hotspot topics (重点突出信访事项) of a window: the window's newest `TOPIC_PETITIONS` petitions grouped by place
+ * and problem (text/topics.ts) and ranked by heat — distinct petitioners (first petitioner's ID number or phone
+ * hash, else name), time concentration — each with the petitions behind it.
+ */
+export async function hotspotTopics(ctx: Ctx, viewer: { unitId: number }, f: { from: string; to: string; limit?: number }) {
+  const start = dayStartUtc(f.from), end = nextDayStartUtc(f.to);
+  if (!(Date.parse(end) > Date.parse(start))) throw new DomainError('BAD_INPUT', '时间窗口无效');
+  const rows = await ctx.store.db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
+    .leftJoin('petitioners', (j) => j.onRef('petitioners.petitionId', '=', 'petitions.id').on('petitioners.position', '=', 1))
+    .select(['petitions.id', 'petitions.code', 'petitions.title', 'petitions.content', 'petitions.regionCode', 'petitions.receivedAt', 'petitioners.idHash', 'petitioners.phoneHash', 'petitioners.name'])
+    .where('petitions.receivedAt', '>=', start).where('petitions.receivedAt', '<', end)
+    .orderBy('petitions.receivedAt', 'desc').limit(TOPIC_PETITIONS).execute();
+  const byId = new Map(rows.map((r) => [String(num(r.id)), r]));
+  const found = topics(rows.map((r) => ({
+    id: String(num(r.id)), title: r.title, text: r.content, at: r.receivedAt,
+    user: r.idHash ?? r.phoneHash ?? r.name ?? undefined, region: r.regionCode ?? undefined,
+  })), { limit: f.limit ?? 10 });
+  return {
+    petitionsRead: rows.length,
+    items: found.map((t) => ({
+      label: t.label, place: t.place, keywords: t.keywords, from: t.from, to: t.to, size: t.size, users: t.users, heat: Math.round(t.heat * 100) / 100,
+      petitions: t.ids.slice(-20).reverse().map((id) => { const r = byId.get(id)!; return { id: num(r.id), code: r.code, title: r.title, receivedAt: r.receivedAt }; }),
+    })),
+  };
 }
 
 export function replyQuality(petitionText: string, reply: string) {

@@ -81,6 +81,38 @@ for (const dialect of DIALECTS) {
       assert.equal((await chancheng('POST', '/text/reindex')).status, 403);
     });
 
+    test('hotspot topics: petitions about one place and problem are one topic, with the petitions behind it', async () => {
+      const reg = await as(p, 'city.registrar');
+      const on = (day: string) => ({ receivedAt: `2019-09-${day}T10:00:00+08:00` });
+      const same = [
+        ['锦绣花园小区垃圾站臭气熏天', '锦绣花园小区门口的垃圾站每天臭气熏天，夏天蚊蝇滋生，请求搬迁垃圾站。'],
+        ['锦绣花园垃圾站恶臭扰民', '锦绣花园小区垃圾站恶臭严重，居民无法开窗，请尽快处理垃圾站。'],
+        ['再次反映锦绣花园小区垃圾站', '锦绣花园小区垃圾站臭味问题一直没有解决，垃圾站应当搬离小区。'],
+      ];
+      const ids: number[] = [];
+      for (const [i, [t, c]] of same.entries()) {
+        const r = await reg('POST', '/petitions', visit(t!, c!, `30${i}`, on(`0${i + 2}`)));
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        ids.push(r.body.id);
+      }
+      // the rest of the month's petitions, each about something else (term weights need a background)
+      const others = [['工资拖欠', '某服装厂拖欠工人工资三个月。'], ['学校门口交通拥堵', '放学时间学校门口车辆乱停，交通拥堵。'],
+        ['路灯不亮', '石湾镇某路段路灯损坏一月无人维修。'], ['噪音扰民', '工地夜间施工噪音大，影响休息。'], ['医保报销', '异地就医医保报销手续复杂，希望简化。'],
+        ['拆迁补偿', '旧村改造拆迁补偿款迟迟不到位。'], ['公交线路', '希望增开一条通往工业园的公交线路。'], ['农田灌溉', '村里水渠堵塞，农田无法灌溉。'],
+        ['网吧未成年人', '网吧接纳未成年人上网，无人管理。'], ['食品安全', '菜市场出售过期食品。'], ['养老金', '退休人员养老金调整未到账。']];
+      for (const [i, [t, c]] of others.entries()) {
+        assert.equal((await reg('POST', '/petitions', visit(t!, c!, String(310 + i), on(String(10 + i))))).status, 201);
+      }
+      const r = await reg('GET', '/text/hotspots/topics?from=2019-09-01&to=2019-09-30');
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const top = r.body.items[0];
+      assert.deepEqual(top.petitions.map((x: { id: number }) => x.id).sort(), [...ids].sort());
+      assert.equal(top.users, 3);
+      assert.ok(top.label.includes('锦绣花园'), top.label);
+      assert.ok(!r.body.items.some((t: { petitions: { title: string }[] }) => t.petitions.some((x) => x.title === '工资拖欠')), 'a lone petition is no topic');
+      assert.equal((await reg('GET', '/text/hotspots/topics?from=2019-09-30&to=2019-09-01')).status, 400);
+    });
+
     test('classification: 409-free only after training; suggestion with confidence and words', async () => {
       const none = await (await as(p, 'city.registrar'))('POST', '/text/classify', { text: '小区物业乱收费' });
       assert.equal(none.status, 409);

@@ -1,7 +1,7 @@
 /** Text intelligence (issue 7): search, related petitions, classification suggestions, hotspots, reply quality, reindex. */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { decideLink, massGroups, relatedPetitions } from '../../services/text-related.ts';
-import { hotspots, recordFeedback, replyQualityForMatter, suggest, trainModels } from '../../services/text-intel.ts';
+import { hotspots, hotspotTopics, recordFeedback, replyQualityForMatter, suggest, trainModels } from '../../services/text-intel.ts';
 import { rebuildIndex, search } from '../../services/text-search.ts';
 import type { App } from '../app.ts';
 import { DateString, errors, Id, StringEnum, validDates } from '../schemas.ts';
@@ -80,6 +80,15 @@ export default async function textRoutes(app: App) {
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ regionCode: Nullable(Type.String()), categoryCode: Nullable(Type.String()), count: Type.Integer(), previous: Type.Integer(), growth: Type.Number(), heat: Type.Number(), terms: Type.Array(Type.String()), petitions: Type.Array(PetitionRef) })) }), ...errors(400, 401) },
     },
   }, async (req) => { validDates({ from: req.query.from, to: req.query.to }); return { items: await hotspots(app.fq.ctx, req.user!, req.query) }; });
+
+  app.get('/text/hotspots/topics', {
+    preHandler: app.need(),
+    schema: {
+      tags: ['text'], summary: '热点问题 Hotspot topics: petitions of a window grouped by place and problem, ranked by heat',
+      querystring: Type.Object({ from: DateString, to: DateString, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ petitionsRead: Type.Integer(), items: Type.Array(Type.Object({ label: Type.String(), place: Nullable(Type.String()), keywords: Type.Array(Type.String()), from: Type.String(), to: Type.String(), size: Type.Integer(), users: Type.Integer(), heat: Type.Number(), petitions: Type.Array(PetitionRef) })) }), ...errors(400, 401) },
+    },
+  }, async (req) => { validDates({ from: req.query.from, to: req.query.to }); return hotspotTopics(app.fq.ctx, req.user!, req.query); });
 
   app.get('/text/mass', {
     preHandler: app.need(),
