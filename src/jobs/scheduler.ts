@@ -3,17 +3,20 @@
  * the named lease `deadline-sweep` (one sweeper at a time; the marks are idempotent anyway) and the dispatcher
  * claims outbox rows with row leases. The text index catch-up (issue 7: rows written around the services — bulk
  * loads, imports, an index write lost on PostgreSQL) runs every 30 s under the lease `text-catchup`, in batches, so
- * a search request only ever does a bounded part of it. Off in tests (they call the jobs directly);
- * FENGQIAO_JOBS=0 turns it off.
+ * a search request only ever does a bounded part of it. It also starts the petition indexer (below), which writes
+ * the index rows of new registrations moments after they commit (FENGQIAO_TEXT_INDEX). Off in tests (they call
+ * the jobs directly); FENGQIAO_JOBS=0 turns it off.
  */
 import { randomUUID } from 'node:crypto';
 import { releaseLease, takeLease } from '../store/outbox.repository.ts';
 import type { Ctx } from '../services/context.ts';
-import { catchUp } from '../services/text-search.ts';
+import { catchUp, indexNewPetition } from '../services/text-search.ts';
+import { deferPetitionIndex, type PetitionDoc } from '../services/register-petition.ts';
 import { sweepDeadlines } from './deadline-sweep.ts';
 import { dispatchOutbox } from './outbox-dispatcher.ts';
 
 export function startScheduler(ctx: Ctx, opts: { sweepEveryMs?: number; dispatchEveryMs?: number; textEveryMs?: number } = {}): () => void {
+  const stopIndexer = textIndexMode() === 'deferred' ? startPetitionIndexer(ctx).stop : () => undefined;
   const owner = `${process.pid}-${randomUUID()}`;
   let busy = false;
   const sweep = async () => {
@@ -56,5 +59,60 @@ export function startScheduler(ctx: Ctx, opts: { sweepEveryMs?: number; dispatch
   const t2 = setInterval(() => void dispatchOutbox(ctx, owner).catch(() => undefined), opts.dispatchEveryMs ?? 15_000);
   t1.unref(); t2.unref();
   setTimeout(() => void sweep(), 2_000).unref();
-  return () => { clearInterval(t1); clearInterval(t2); clearInterval(t3); };
+  return () => { clearInterval(t1); clearInterval(t2); clearInterval(t3); stopIndexer(); };
+}
+
+/**
+ * Where a served registration's search-index row is written (FENGQIAO_TEXT_INDEX): `deferred` (the default) by the
+ * petition indexer below, moments after the registration commits; `inline` in the registration's own transaction.
+ * Deferred takes that write (a third of a registration's time on SQLite) out of the request and writes the rows of
+ * many registrations in one unit of work. A search runs a bounded catch-up first (text-search.ts), so it finds a
+ * petition whose row is still queued.
+ */
+export function textIndexMode(): 'deferred' | 'inline' {
+  return process.env.FENGQIAO_TEXT_INDEX === 'inline' ? 'inline' : 'deferred';
+}
+
+/**
+ * The petition indexer: registrations hand it their index rows once committed (register-petition.ts
+ * `deferPetitionIndex`); each hand-over wakes it (no timer), and it writes everything queued by then in one unit
+ * of work (at most BATCH rows each). A failed write is retried a second later; a row lost with the process is
+ * found by the catch-up (any petition lacking an index row). `drained()` resolves once the queue is empty.
+ */
+export function startPetitionIndexer(ctx: Ctx): { stop: () => void; drained: () => Promise<void> } {
+  const BATCH = 500;
+  const queue: PetitionDoc[] = [];
+  let running = false;
+  let waiting: (() => void)[] = [];
+  const drain = async () => {
+    try {
+      while (queue.length) {
+        const batch = queue.splice(0, BATCH);
+        try {
+          await ctx.store.write(async (tx) => { for (const d of batch) await indexNewPetition(tx, d); });
+        } catch (e) {
+          queue.unshift(...batch);
+          ctx.log.error({ err: e instanceof Error ? e.message : String(e), queued: queue.length }, 'text index of new petitions failed; retrying in 1 s');
+          setTimeout(() => void drain(), 1000).unref();
+          return;
+        }
+      }
+      running = false;
+      const w = waiting;
+      waiting = [];
+      for (const f of w) f();
+    } catch (e) {
+      running = false;
+      ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'petition indexer failed');
+    }
+  };
+  deferPetitionIndex(ctx, (doc) => {
+    queue.push(doc);
+    if (!running) { running = true; setImmediate(() => void drain()); }
+  });
+  return {
+    // later registrations index in their own transactions; what is queued is still written
+    stop: () => deferPetitionIndex(ctx, null),
+    drained: () => (running || queue.length ? new Promise<void>((res) => waiting.push(res)) : Promise.resolve()),
+  };
 }

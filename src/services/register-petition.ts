@@ -67,6 +67,22 @@ export interface Registered {
   flags: string[];
 }
 
+/** What the search index needs of a new petition (text-search.ts `indexNewPetition`). */
+export type PetitionDoc = Parameters<typeof indexNewPetition>[1];
+
+/**
+ * The search-index row of a new petition is written either inside the registration's transaction (no sink: tests,
+ * the CLI, imports, a server with FENGQIAO_JOBS=0 or FENGQIAO_TEXT_INDEX=inline) or, while a sink is set, handed
+ * to it once the registration has committed: the server's petition indexer (jobs/scheduler.ts) writes the rows of
+ * many registrations in one unit of work, moments later. A row that never gets written (the process died between
+ * the commit and the indexer's write) is found by text catchUp(), as any petition lacking an index row.
+ */
+const indexSinks = new WeakMap<Ctx, (doc: PetitionDoc) => void>();
+export function deferPetitionIndex(ctx: Ctx, sink: ((doc: PetitionDoc) => void) | null): void {
+  if (sink) indexSinks.set(ctx, sink);
+  else indexSinks.delete(ctx);
+}
+
 /** Group visits (集体访): five or more people; they choose representatives, no more than five (DOMAIN.md §3). */
 export const GROUP_THRESHOLD = 5;
 export const MAX_REPRESENTATIVES = 5;
@@ -154,7 +170,9 @@ export async function registerPetition(ctx: Ctx, actor: RegisterActor, input: Re
     throw new DomainError('BAD_INPUT', `被反映单位 ${respondentUnitId} 不存在`, { field: 'respondent.unitId' });
   }
   const { pii } = ctx;
-  const idHashes = people.flatMap((p) => (p.idNormalized ? [pii.hash('id', p.idNormalized)] : []));
+  // each ID number's keyed hash, once: the repeat look-up and the petitioner rows both use it
+  const personIdHashes = people.map((p) => (p.idNormalized ? pii.hash('id', p.idNormalized) : null));
+  const idHashes = personIdHashes.filter((h): h is string => h !== null);
   const subject = subjectHash(input);
   const db = ctx.store.db;
 
@@ -164,7 +182,7 @@ export async function registerPetition(ctx: Ctx, actor: RegisterActor, input: Re
   }
 
   try {
-    return await insertRegistration(ctx, actor, input, { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, subject });
+    return await insertRegistration(ctx, actor, input, { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, personIdHashes, subject });
   } catch (e) {
     // two submissions with one idempotency key raced: the loser answers with the winner's petition
     if (input.idempotencyKey && isUniqueViolation(e)) {
@@ -191,18 +209,20 @@ interface Prepared {
   handlingClass: ReturnType<typeof classOfPurpose>;
   respondentUnitId: number | null;
   idHashes: string[];
+  /** per person (in `people` order): the ID number's keyed hash, or null */
+  personIdHashes: (string | null)[];
   subject: string;
 }
 
 async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: RegisterInput, v: Prepared): Promise<Registered> {
-  const { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, subject } = v;
+  const { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, personIdHashes, subject } = v;
   const { pii, auditHash } = ctx;
   const day = shanghaiDate(received).replaceAll('-', '');
   // the costly parts that need no database: encryption, hashing, masks
-  const petitionerRows = people.map((p) => ({
+  const petitionerRows = people.map((p, i) => ({
     position: p.position,
     name: p.name,
-    idHash: p.idNormalized ? pii.hash('id', p.idNormalized) : null,
+    idHash: personIdHashes[i] ?? null,
     idEnc: p.idNormalized ? pii.encrypt(p.idNormalized) : null,
     idMasked: p.idNormalized ? maskIdNumber(p.idNormalized) : null,
     phoneHash: p.phone ? pii.hash('phone', p.phone) : null,
@@ -213,6 +233,8 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
   }));
   const queryCode = newQueryCode();
   let changed: ChangedMatter | undefined; // announced once the registration has committed
+  const indexSink = indexSinks.get(ctx);
+  let doc: PetitionDoc | undefined; // for the sink, once committed
 
   const registered = await ctx.store.atomic(async (tx0) => {
     const flags: string[] = [];
@@ -242,7 +264,8 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
       return ctx.store.within(tx0, async (tx) => {
         await insertRegistration_(tx, ctx.store, { matter: null, petition, petitioners, event: null });
         await claimAttachments(tx, input.attachments, petitionId, matterId);
-        await indexNewPetition(tx, petition);
+        if (indexSink) doc = petition;
+        else await indexNewPetition(tx, petition);
         const seq = linkTo.version + 1;
         const hash = await appendEvent(tx, matterId, seq, linkTo.chainHead, {
           action: 'linkPetition', fromStatus: linkTo.status as MatterStatus, toStatus: linkTo.status as MatterStatus,
@@ -283,11 +306,14 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
     } else {
       await insertRegistration_(tx0, ctx.store, rows);
     }
-    // the search index row (issue 7); on PostgreSQL a second statement: if it is lost, text catchUp() restores it
-    await indexNewPetition(tx0, petition);
+    // the search index row (issue 7), here or by the sink after the commit; on PostgreSQL a second statement here
+    // (if it is lost, text catchUp() restores it)
+    if (indexSink) doc = petition;
+    else await indexNewPetition(tx0, petition);
     changed = { id: matterId, version: 1, status: 'registered', unitId: matter.unitId, registeringUnitId: matter.registeringUnitId, routedByUnitId: null, reviewUnitId: null, accusedUnitId: matter.accusedUnitId };
     return { id: petitionId, code, queryCode, matterId, isRepeat: Boolean(earlier), status: 'registered', deadlines, flags };
   });
+  if (doc) indexSink!(doc);
   if (changed) await announceMatter(ctx, changed);
   return registered;
 }
