@@ -30,8 +30,13 @@ async function chooseOption(page: Page, testId: string, label: string) {
 
 test.describe.configure({ mode: 'serial' });
 
-test('全文检索: empty query is refused in the page; 物业 finds highlighted texts, pages, sorts and opens the matter', async ({ page }) => {
+test('全文检索: empty query is refused in the page; 物业 finds highlighted texts, pages, sorts and opens the matter', async ({ page, request }) => {
   const errors = watchConsole(page);
+  // a petition whose text looks like HTML: its snippet must show it as text
+  await (await apiAs(request, 'city.registrar')).post('/petitions', {
+    channel: 'letter', receivedAt: new Date().toISOString(), title: `物业费公示栏被撕毁（${run}）`, regionCode: '440604',
+    content: `小区物业费公示栏<img src=x onerror="document.title='XSS'">已被撕毁&nbsp;，请求督促物业重新公示。${run}`, petitioners: [{ name: '区志明' }],
+  });
   const searches: string[] = [];
   page.on('request', (r) => { if (r.url().includes('/api/v1/text/search')) searches.push(r.url()); });
   await login(page, 'city.handler');
@@ -56,16 +61,21 @@ test('全文检索: empty query is refused in the page; 物业 finds highlighted
   expect(await page.getByTestId('snippet').locator(':not(mark)').count()).toBe(0);
   expect(page.url()).toContain('q=%E7%89%A9%E4%B8%9A');
   await shot(page, '40-search');
+  const htmlLike = page.getByTestId('search-hit').filter({ hasText: run });
+  await expect(htmlLike.getByTestId('snippet')).toContainText('公示栏<img src=x onerror="document.title=\'XSS\'">已被撕毁&nbsp;');
+  await expect(page.getByTestId('search-results').locator('img')).toHaveCount(0);
+  expect(await page.title()).not.toBe('XSS');
 
-  // newest first: the dates of the first page never rise
+  // newest first: the petition registered just now leads
   await chooseOption(page, 'search-sort', '按时间（最新）');
   await expect(page).toHaveURL(/sort=newest/);
-  await expect(hits.first()).toBeVisible();
-  // only replies and opinions
+  await expect(hits.first()).toContainText(run);
+  // only petitions' own texts (no replies)
   await chooseOption(page, 'search-kind', '来信来访内容');
   await expect(page).toHaveURL(/kind=petition/);
   await expect(hits.first()).toBeVisible();
-  for (const tag of await page.getByTestId('search-hit').locator('.ant-tag').allTextContents()) expect(tag).toBe('信访件');
+  // (the list shown until the new answer arrives is the previous one)
+  await expect(async () => expect(new Set(await page.getByTestId('search-hit').locator('.ant-tag').allTextContents())).toEqual(new Set(['信访件']))).toPass();
 
   // open the first result's matter
   const code = (await hits.first().getByTestId('hit-matter').textContent())!;
@@ -142,7 +152,9 @@ test('智能分类建议: no model → a quiet hint; after training, the suggest
     // bad case: the model is not trained yet — a quiet hint, no error for the user
     await page.getByRole('menuitem', { name: '登记' }).click();
     await page.getByLabel('标题').fill(text.title);
+    await page.getByTestId('classify-run').click();
     await expect(page.getByTestId('classify-no-model')).toHaveText('分类模型尚未训练，暂无建议');
+    await expect(page.getByTestId('classify-run')).toBeVisible(); // no retry on every keystroke
     // the only failed responses were those 409s (the browser logs each as a failed resource)
     expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
     errors.length = 0;
@@ -153,6 +165,8 @@ test('智能分类建议: no model → a quiet hint; after training, the suggest
   await page.getByTestId('person-0').getByPlaceholder('姓名').fill('刘美玲');
   await page.getByLabel('标题').fill(text.title);
   await page.getByLabel('反映内容').fill(text.content);
+  // the first suggestion in this browser is asked for; later ones follow the typing
+  if (await page.getByTestId('classify-run').isVisible()) await page.getByTestId('classify-run').click();
   const category = page.getByTestId('classify-category');
   await expect(category).toBeVisible();
   await expect(category).toContainText(/置信度 \d+%/);
@@ -169,6 +183,11 @@ test('智能分类建议: no model → a quiet hint; after training, the suggest
   const sent = (await feedback).postDataJSON() as { target: string; chosen: string; suggested: string; petitionId: number };
   expect(sent).toMatchObject({ target: 'category' });
   expect(sent.chosen).toBe(sent.suggested);
+  // the next registration gets its suggestion without a click
+  await page.getByRole('button', { name: '继续登记' }).click();
+  await page.getByLabel('反映内容').fill('南庄镇某中学食堂饭菜质量差、价格高，学生反映多次无人理会，请求教育局检查学校食堂管理。');
+  await expect(page.getByTestId('classify-category')).toBeVisible();
+  await expect(page.getByTestId('classify-run')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

@@ -52,9 +52,14 @@ export function codePath(rows: { code: string; parentCode: string | null }[], co
 
 const pct = (p: number) => Math.round(p * 100);
 
+/** set once a suggestion came back in this browser: from then on suggestions follow the typing without a click */
+const AUTO_KEY = 'fq.classify.auto';
+
 /**
- * 智能分类建议: the first-level category and responsible unit the trained model suggests for the typed text (debounced),
- * with confidence and the words behind it; a click accepts the category into the form. 409 (no model) → a quiet hint.
+ * 智能分类建议: the first-level category and responsible unit the trained model suggests for the typed text, with
+ * confidence and the words behind it; a click accepts the category into the form. 409 (no model) → a quiet hint.
+ * The first suggestion is asked for with a button (the API has no "is a model trained" query, and an untrained
+ * server answers every request 409); once one came back, later ones follow the typing (debounced) automatically.
  */
 export function ClassifySuggestion({ text, acceptedCategory, onAcceptCategory, onItems }: {
   text: string; acceptedCategory?: string; onAcceptCategory: (s: Suggestion) => void; onItems?: (items: Suggestion[] | null) => void;
@@ -63,27 +68,43 @@ export function ClassifySuggestion({ text, acceptedCategory, onAcceptCategory, o
   const [items, setItems] = useState<Suggestion[] | null>(null);
   const [noModel, setNoModel] = useState(false);
   const [loading, setLoading] = useState(false);
+  const [auto, setAuto] = useState(() => localStorage.getItem(AUTO_KEY) === '1');
+  const [asked, setAsked] = useState(false);
   const trimmed = text.trim();
+  const long = Array.from(trimmed).length >= 4;
+  const enabled = auto || asked;
   // the parent's callback, read when an answer arrives (a new function each render must not refetch)
   const itemsRef = useRef(onItems);
   useEffect(() => { itemsRef.current = onItems; });
   useEffect(() => {
-    if (Array.from(trimmed).length < 4) { setItems(null); itemsRef.current?.(null); return; }
+    if (!long) { setItems(null); itemsRef.current?.(null); return; }
+    if (!enabled) return;
     let live = true;
     const timer = setTimeout(() => {
       setLoading(true);
-      textApi.classify(trimmed.slice(0, 20000)).then((r) => { if (live) { setItems(r.items); setNoModel(false); itemsRef.current?.(r.items); } }, (e: unknown) => {
+      textApi.classify(trimmed.slice(0, 20000)).then((r) => {
         if (!live) return;
-        setItems(null); itemsRef.current?.(null);
-        setNoModel(e instanceof ApiError && e.status === 409);
-      }).finally(() => { if (live) setLoading(false); });
-    }, 600);
-    return () => { live = false; clearTimeout(timer); };
-  }, [trimmed]);
+        setLoading(false); setItems(r.items); setNoModel(false); itemsRef.current?.(r.items);
+        localStorage.setItem(AUTO_KEY, '1'); setAuto(true);
+      }, (e: unknown) => {
+        if (!live) return;
+        setLoading(false); setItems(null); itemsRef.current?.(null);
+        const none = e instanceof ApiError && e.status === 409;
+        setNoModel(none);
+        // no model: ask no more until the user clicks again
+        if (none) { localStorage.removeItem(AUTO_KEY); setAuto(false); }
+        setAsked(false);
+      });
+    }, 500);
+    return () => { live = false; clearTimeout(timer); setLoading(false); };
+  }, [trimmed, long, enabled]);
   return (
     <Card size="small" title={t('classify.title')} data-testid="classify" style={{ marginTop: 16 }} extra={loading ? <Spin size="small" /> : null}>
       {!items && !noModel && <Typography.Text type="secondary">{t('classify.hint')}</Typography.Text>}
       {noModel && <Typography.Text type="secondary" data-testid="classify-no-model">{t('classify.noModel')}</Typography.Text>}
+      {!auto && !items && !loading && <div style={{ marginTop: 8 }}>
+        <Button size="small" disabled={!long} onClick={() => setAsked(true)} data-testid="classify-run">{t('classify.run')}</Button>
+      </div>}
       {items?.map((s) => (
         <div key={s.target} data-testid={`classify-${s.target}`} style={{ marginBottom: 12 }}>
           <Space wrap>
