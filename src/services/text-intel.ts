@@ -129,9 +129,11 @@ export async function hotspotTopics(ctx: Ctx, viewer: { unitId: number }, f: { f
     .where('petitions.receivedAt', '>=', start).where('petitions.receivedAt', '<', end)
     .orderBy('petitions.receivedAt', 'desc').limit(TOPIC_PETITIONS).execute();
   const byId = new Map(rows.map((r) => [String(num(r.id)), r]));
+  const codes = [...new Set(rows.flatMap((r) => (r.regionCode ? [r.regionCode] : [])))];
+  const names = new Map(codes.length ? (await ctx.store.db.selectFrom('regions').select(['code', 'name']).where('code', 'in', codes).execute()).map((r) => [r.code, r.name]) : []);
   const found = topics(rows.map((r) => ({
     id: String(num(r.id)), title: r.title, text: r.content, at: r.receivedAt,
-    user: r.idHash ?? r.phoneHash ?? r.name ?? undefined, region: r.regionCode ?? undefined,
+    user: r.idHash ?? r.phoneHash ?? r.name ?? undefined, region: (r.regionCode && names.get(r.regionCode)) || undefined,
   })), { limit: f.limit ?? 10 });
   return {
     petitionsRead: rows.length,

@@ -191,10 +191,23 @@ test('智能分类建议: no model → a quiet hint; after training, the suggest
   expect(errors).toEqual([]);
 });
 
-test('热点问题 on the dashboard: the last 30 days, counts and top words leading to the search', async ({ page }) => {
+test('热点问题 on the dashboard: the last 30 days, counts and top words leading to the search', async ({ page, request }) => {
   const errors = watchConsole(page);
+  // three petitioners about one estate's problem this week: one topic
+  const reg = await apiAs(request, 'city.registrar');
+  const texts = [['翠湖花园小区地下车库长期积水', '翠湖花园小区地下车库长期积水，排水泵损坏，车辆被泡，请求维修排水泵。'],
+    ['翠湖花园车库积水无人处理', '翠湖花园小区车库积水严重，物业说排水泵坏了没钱修。'],
+    ['再次反映翠湖花园地下车库积水', '翠湖花园小区地下车库积水问题反映多次仍未解决，排水泵一直没修。']];
+  for (const [i, [title, content]] of texts.entries()) {
+    await reg.post('/petitions', { channel: 'letter', receivedAt: new Date(Date.now() - (3 - i) * 3_600_000).toISOString(), title, content, regionCode: '440604', petitioners: [{ name: `车库${i}${run}` }] });
+  }
   await login(page, 'city.leader');
   await page.getByRole('menuitem', { name: '统计分析' }).click();
+  const topics = page.getByTestId('topics');
+  const topic = topics.getByTestId('topic').filter({ hasText: '翠湖花园' });
+  await expect(topic).toHaveCount(1);
+  await expect(topic.getByTestId('topic-petition')).toHaveCount(3);
+  await shot(page, '42-topics');
   const card = page.getByTestId('hotspots');
   await expect(card).toContainText('热点问题');
   await expect(card.getByTestId('hotspot').first()).toBeVisible();

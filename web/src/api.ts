@@ -101,6 +101,7 @@ export interface SearchQuery { q: string; from?: string; to?: string; regionCode
 export interface RelatedPetition { petitionId: number; petitionCode: string; matterId: number; title: string; receivedAt: string; score: number; reasons: { code: string; label: string }[]; status: string }
 export interface Suggestion { target: string; label: string; name: string; confidence: number; words: string[]; alternatives: { label: string; name: string; p: number }[] }
 export interface PetitionRef { id: number; code: string; title: string; receivedAt: string }
+export interface HotTopic { label: string; place: string | null; keywords: string[]; from: string; to: string; size: number; users: number; heat: number; petitions: PetitionRef[] }
 export interface Hotspot { regionCode: string | null; categoryCode: string | null; count: number; previous: number; growth: number; heat: number; terms: string[]; petitions: PetitionRef[] }
 export interface ReplyCheck { flags: { code: string; label: string }[]; coverage: number; matched: string[] }
 
@@ -113,5 +114,6 @@ export const textApi = {
   feedback: (petitionId: number, target: 'category' | 'unit', chosen: string, suggested?: string) =>
     api<{ ok: boolean }>('/text/classify/feedback', { method: 'POST', body: { petitionId, target, chosen, ...(suggested ? { suggested } : {}) } }),
   hotspots: (from: string, to: string, limit?: number) => api<{ items: Hotspot[] }>(`/text/hotspots${qs({ from, to, limit })}`),
+  topics: (from: string, to: string, limit?: number) => api<{ items: HotTopic[]; petitionsRead: number }>(`/text/hotspots/topics${qs({ from, to, limit })}`),
   replyCheck: (matterId: number, text: string) => api<ReplyCheck>('/text/reply-check', { method: 'POST', body: { matterId, text } }),
 };

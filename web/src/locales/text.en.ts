@@ -15,6 +15,7 @@ const textEn: Record<keyof typeof textZhCN, string> = {
   'classify.run': 'Suggest', 'classify.title': 'Suggested classification', 'classify.category': 'Category', 'classify.unit': 'Responsible unit', 'classify.confidence': 'confidence {p}%',
   'classify.words': 'Driving words', 'classify.accept': 'Accept', 'classify.accepted': 'Accepted', 'classify.noModel': 'No classification model trained yet',
   'classify.hint': 'Suggestions come once the title and content are typed', 'classify.alternatives': 'Alternatives', 'classify.unitNote': 'Your unit assigns after registration; for reference',
+  'topic.title': 'Hot topics (clustered by place and problem)', 'topic.none': 'No clustered topic in this period', 'topic.users': '{n} petitioners',
   'hot.title': 'Hotspots', 'hot.none': 'No hotspot in this period', 'hot.count': '{n} petitions', 'hot.previous': 'previously {n}',
   'hot.terms': 'Top words',
   'reply.check': 'Check reply quality', 'reply.ok': 'No problem found', 'reply.flags': 'Please look at', 'reply.coverage': 'Covers {p}% of the petition\'s points',

@@ -14,6 +14,7 @@ const textZhCN = {
   'classify.run': '获取建议', 'classify.title': '智能分类建议', 'classify.category': '建议分类', 'classify.unit': '建议承办单位', 'classify.confidence': '置信度 {p}%',
   'classify.words': '依据词语', 'classify.accept': '采纳', 'classify.accepted': '已采纳', 'classify.noModel': '分类模型尚未训练，暂无建议',
   'classify.hint': '填写标题和内容后即可给出建议', 'classify.alternatives': '其他可能', 'classify.unitNote': '登记后由本单位交办，可参考此建议',
+  'topic.title': '热点问题（按事项聚类）', 'topic.none': '所选期间没有聚集的热点事项', 'topic.users': '{n} 位信访人',
   'hot.title': '热点问题', 'hot.none': '所选期间没有突出的热点', 'hot.count': '{n} 件', 'hot.previous': '上期 {n} 件',
   'hot.terms': '高频词',
   'reply.check': '答复质量检查', 'reply.ok': '未发现问题', 'reply.flags': '请注意以下问题', 'reply.coverage': '诉求覆盖度 {p}%',

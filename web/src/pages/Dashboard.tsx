@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { api, qs, type Category, type Region } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import Chart from '../components/Chart.tsx';
-import { HotspotsCard } from './TextWidgets.tsx';
+import { HotspotsCard, TopicsCard } from './TextWidgets.tsx';
 
 interface Rate { rate: number | null; numerator: number; denominator: number }
 interface UnitRates { unitId: number; unitName: string; regionCode: string; kind: string; timelyAcceptance: Rate; onTimeCompletion: Rate; participation: Rate; satisfaction: Rate }
@@ -61,6 +61,7 @@ export default function Dashboard() {
         ]} />
       </Card>
       {/* the rising topics of the last 30 days, whatever period the charts show */}
+      <TopicsCard from={dayjs().subtract(29, 'day').format('YYYY-MM-DD')} to={dayjs().format('YYYY-MM-DD')} />
       <HotspotsCard from={dayjs().subtract(29, 'day').format('YYYY-MM-DD')} to={dayjs().format('YYYY-MM-DD')} names={names} />
       <Row gutter={16}>
         <Col span={12}><Card title={t('dash.byChannel')}>{bar('channel', (k) => tk('channel', k), (k) => ({ channel: k }))}</Card></Col>

@@ -6,7 +6,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Empty, List, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, ApiError, textApi, type Hotspot, type ReplyCheck as ReplyCheckResult, type Suggestion } from '../api.ts';
+import { api, ApiError, textApi, type HotTopic, type Hotspot, type ReplyCheck as ReplyCheckResult, type Suggestion } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
@@ -165,6 +165,49 @@ export function HotspotsCard({ from, to, names }: { from: string; to: string; na
               {h.petitions.slice(0, 5).map((p) => (
                 <Tooltip key={p.id} title={`${p.code} · ${dayjs(p.receivedAt).format('YYYY-MM-DD')}`}>
                   <a style={{ marginRight: 12 }} data-testid="hotspot-petition" onClick={() => void openPetition(p.id)}>{p.title}</a>
+                </Tooltip>
+              ))}
+            </div>
+          </Space>
+        </List.Item>
+      )} />}
+    </Card>
+  );
+}
+
+/** 热点问题 by topic: petitions of the period about one place and problem, hottest first, with the petitions behind each. */
+export function TopicsCard({ from, to }: { from: string; to: string }) {
+  const { t } = useI18n();
+  const nav = useNavigate();
+  const [items, setItems] = useState<HotTopic[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setItems(null);
+    textApi.topics(from, to, 8).then((r) => { setItems(r.items); setError(null); }, (e: unknown) => setError(e instanceof Error ? e.message : t('common.error')));
+  }, [from, to, t]);
+  const openPetition = async (id: number) => {
+    try { void nav(`/matters/${(await api<{ matterId: number }>(`/petitions/${id}`)).matterId}`); } catch (e) { setError(e instanceof Error ? e.message : t('common.error')); }
+  };
+  return (
+    <Card title={`${t('topic.title')}（${from} ~ ${to}）`} data-testid="topics" style={{ marginBottom: 16 }}>
+      {error && <Alert type="warning" message={error} />}
+      {!items && !error && <Spin />}
+      {items && items.length === 0 && <Empty description={t('topic.none')} />}
+      {items && items.length > 0 && <List size="small" dataSource={items} renderItem={(h, i) => (
+        <List.Item data-testid="topic" key={i}>
+          <Space direction="vertical" size={2} style={{ width: '100%' }}>
+            <Space wrap>
+              <Typography.Text strong data-testid="topic-label">{i + 1}. {h.label}</Typography.Text>
+              <Tag color="red">{t('hot.count', { n: h.size })}</Tag>
+              <Typography.Text type="secondary">{t('topic.users', { n: h.users })} · {dayjs(h.from).format('MM-DD')} ~ {dayjs(h.to).format('MM-DD')}</Typography.Text>
+            </Space>
+            <div>
+              {h.keywords.slice(0, 5).map((w) => <Link key={w} to={`/search?${new URLSearchParams({ q: w, from, to }).toString()}`} data-testid="topic-term"><Tag style={{ cursor: 'pointer' }}>{w}</Tag></Link>)}
+            </div>
+            <div>
+              {h.petitions.slice(0, 5).map((p) => (
+                <Tooltip key={p.id} title={`${p.code} · ${dayjs(p.receivedAt).format('YYYY-MM-DD')}`}>
+                  <a style={{ marginRight: 12 }} data-testid="topic-petition" onClick={() => void openPetition(p.id)}>{p.title}</a>
                 </Tooltip>
               ))}
             </div>
