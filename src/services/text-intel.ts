@@ -16,12 +16,15 @@ import type { Ctx } from './context.ts';
 export type Target = 'category' | 'unit';
 const models = new Map<string, { id: number; model: NbModel }>();
 
-/** Trains both models from handled matters; returns how many examples each used. */
+/** A training reads at most this many handled petitions, the newest: what the bureau handles now, in bounded memory. */
+export const TRAIN_LIMIT = 50_000;
+
+/** Trains both models from handled matters (the newest `TRAIN_LIMIT`); returns how many examples each used. */
 export async function trainModels(ctx: Ctx): Promise<Record<Target, number>> {
   const db = ctx.store.db;
   const rows = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId')
     .select(['petitions.id', 'petitions.title', 'petitions.content', 'matters.categoryCode', 'matters.unitId', 'matters.routedAt'])
-    .where('matters.status', '!=', 'registered').execute();
+    .where('matters.status', '!=', 'registered').orderBy('petitions.id', 'desc').limit(TRAIN_LIMIT).execute();
   const fb = await db.selectFrom('textFeedback').select(['petitionId', 'target', 'chosen']).orderBy('id').execute();
   const corrected = new Map(fb.map((f) => [`${f.target}:${num(f.petitionId)}`, f.chosen]));
   const out = { category: 0, unit: 0 } as Record<Target, number>;
