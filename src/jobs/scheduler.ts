@@ -76,13 +76,16 @@ export function textIndexMode(): 'deferred' | 'inline' {
 /**
  * The petition indexer: registrations hand it their index rows once committed (register-petition.ts
  * `deferPetitionIndex`); each hand-over wakes it (no timer), and it writes everything queued by then in one unit
- * of work (at most BATCH rows each). A failed write is retried a second later; a row lost with the process is
- * found by the catch-up (any petition lacking an index row). `drained()` resolves once the queue is empty.
+ * of work (at most BATCH rows each). A failed write is retried a second later, three times; a batch that still
+ * fails, or a row lost with the process, is found by the catch-up (any petition lacking an index row) — on
+ * PostgreSQL only if it committed before the catch-up passed its id (ids are reserved before the commit there), else
+ * by `fengqiao text reindex`. `drained()` resolves once the queue is empty.
  */
 export function startPetitionIndexer(ctx: Ctx): { stop: () => void; drained: () => Promise<void> } {
   const BATCH = 500;
   const queue: PetitionDoc[] = [];
   let running = false;
+  let failures = 0;
   let waiting: (() => void)[] = [];
   const drain = async () => {
     try {
@@ -90,11 +93,18 @@ export function startPetitionIndexer(ctx: Ctx): { stop: () => void; drained: () 
         const batch = queue.splice(0, BATCH);
         try {
           await ctx.store.write(async (tx) => { for (const d of batch) await indexNewPetition(tx, d); });
+          failures = 0;
         } catch (e) {
-          queue.unshift(...batch);
-          ctx.log.error({ err: e instanceof Error ? e.message : String(e), queued: queue.length }, 'text index of new petitions failed; retrying in 1 s');
-          setTimeout(() => void drain(), 1000).unref();
-          return;
+          const err = e instanceof Error ? e.message : String(e);
+          if (++failures <= 3) {
+            queue.unshift(...batch);
+            ctx.log.error({ err, queued: queue.length }, 'text index of new petitions failed; retrying in 1 s');
+            setTimeout(() => void drain(), 1000).unref();
+            return;
+          }
+          // a batch that keeps failing is left to the catch-up (it indexes any petition lacking its row)
+          failures = 0;
+          ctx.log.error({ err, petitions: batch.length }, 'text index of new petitions failed three times; left to the catch-up');
         }
       }
       running = false;
