@@ -4,7 +4,8 @@
  * claims outbox rows with row leases. The text index catch-up (issue 7: rows written around the services — bulk
  * loads, imports, an index write lost on PostgreSQL) runs every 30 s under the lease `text-catchup`, in batches, so
  * a search request only ever does a bounded part of it. It also starts the petition indexer (below), which writes
- * the index rows of new registrations moments after they commit (FENGQIAO_TEXT_INDEX). Off in tests (they call
+ * the index rows of new registrations moments after they commit (FENGQIAO_TEXT_INDEX), and retrains the
+ * classification models at night when due (jobs/retrain.ts, FENGQIAO_RETRAIN_HOURS). Off in tests (they call
  * the jobs directly); FENGQIAO_JOBS=0 turns it off.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,16 @@ import { catchUp, indexNewPetition } from '../services/text-search.ts';
 import { deferPetitionIndex, type PetitionDoc } from '../services/register-petition.ts';
 import { sweepDeadlines } from './deadline-sweep.ts';
 import { dispatchOutbox } from './outbox-dispatcher.ts';
+import { retrainIfDue } from './retrain.ts';
+
+/**
+ * Retraining runs between 02:00 and 05:00 Asia/Shanghai: training is CPU work in the server's own process (a minute
+ * or so at 50,000 petitions), done when the bureau is closed.
+ */
+export function isRetrainHour(nowIso: string): boolean {
+  const h = (new Date(nowIso).getUTCHours() + 8) % 24;
+  return h >= 2 && h < 5;
+}
 
 export function startScheduler(ctx: Ctx, opts: { sweepEveryMs?: number; dispatchEveryMs?: number; textEveryMs?: number } = {}): () => void {
   const stopIndexer = textIndexMode() === 'deferred' ? startPetitionIndexer(ctx).stop : () => undefined;
@@ -29,6 +40,10 @@ export function startScheduler(ctx: Ctx, opts: { sweepEveryMs?: number; dispatch
         if (r.warned || r.overdue || r.supervisionOverdue) ctx.log.info(r, 'deadline sweep');
       }
       await dispatchOutbox(ctx, owner);
+      if (isRetrainHour(ctx.now())) {
+        const trained = await retrainIfDue(ctx, owner);
+        if (trained) ctx.log.info(trained, 'classification models retrained');
+      }
     } catch (e) {
       ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'scheduler run failed');
     } finally {

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { retrainIfDue } from '../../src/jobs/retrain.ts';
+import { isRetrainHour } from '../../src/jobs/scheduler.ts';
 import { actOnMatter } from '../../src/services/act-on-matter.ts';
 import { registerPetition } from '../../src/services/register-petition.ts';
 import { suggest } from '../../src/services/text-intel.ts';
@@ -31,6 +32,13 @@ for (const dialect of DIALECTS) {
       for (const [code, text] of EXAMPLES) await handleOne(text.slice(0, 8), text, code.length === 4 ? `${code}01` : code);
     });
     after(async () => p?.close());
+
+    test('the server retrains at night, Asia/Shanghai', () => {
+      assert.equal(isRetrainHour('2019-09-01T18:00:00Z'), true); // 02:00 in Foshan
+      assert.equal(isRetrainHour('2019-09-01T20:59:00Z'), true);
+      assert.equal(isRetrainHour('2019-09-01T21:00:00Z'), false); // 05:00
+      assert.equal(isRetrainHour('2019-09-02T02:00:00Z'), false); // 10:00
+    });
 
     test('trains when due and only then', async () => {
       assert.equal(await retrainIfDue(p.ctx, 'a', 0), null, 'off');
