@@ -3,9 +3,14 @@
  * phone, representatives), personal-data encryption, repeat detection and the audit write, on SQLite and on
  * PostgreSQL, beside a bare Fastify route that only validates the same body, measured in the same run.
  *
- *   npm run bench intake [-- --seconds 15 --connections 32 --dialects sqlite,postgres]
+ *   npm run bench intake [-- --seconds 15 --connections 32 --dialects sqlite,postgres --profile DIR --no-bare]
  *
- * The server runs in its own process (one core), autocannon in this one (the other core).
+ * The server runs in its own process (one core), autocannon in this one (the other core); on PostgreSQL the
+ * database shares the cores too. Besides the rate, each line gives the server's CPU per request (and the
+ * database's), which other load on the machine changes much less than the rate, and how far the search index
+ * (written after the commit by default, FENGQIAO_TEXT_INDEX) lagged when the load stopped. The server gets the
+ * environment of this process: FENGQIAO_TEXT_INDEX=inline npm run bench intake measures the in-transaction write.
+ * --profile DIR writes a CPU profile of each server (DIR/<dialect>/*.cpuprofile).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { idChecksumChar } from '../src/domain/id-number.ts';
 import { scratchDatabase } from './util.ts';
 
@@ -70,15 +77,39 @@ function cpuSeconds(pids: number[] | string): number {
   return t;
 }
 
+/** Petitions without their search-index row (written after the commit with FENGQIAO_TEXT_INDEX=deferred). */
+const UNINDEXED = `select count(*) as n from petitions p where not exists (select 1 from text_docs d where d.kind = 'petition' and d.source_id = p.id)`;
+async function unindexed(databaseUrl: string): Promise<number> {
+  if (!databaseUrl.startsWith('postgres')) {
+    const db = new SQLite(databaseUrl, { readonly: true });
+    try { return Number((db.prepare(UNINDEXED).get() as { n: number }).n); } finally { db.close(); }
+  }
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try { return Number((await c.query<{ n: string }>(UNINDEXED)).rows[0]!.n); } finally { await c.end(); }
+}
+
 /**
  * Load plus what it cost: the server's CPU per request (µs; independent of what else the machine runs, unlike
- * the rate) and, on PostgreSQL, the database's (every `postgres` process, this run's backends included).
+ * the rate) and, on PostgreSQL, the database's (every `postgres` process, this run's backends included). With a
+ * database, the petitions still lacking their index row when the load stops are counted, and the CPU is taken
+ * once they are all indexed (at most 60 s later), so that work written after the response is paid for too.
  */
-async function measured(url: string, token: string | null, server: ChildProcess, pg: boolean) {
+async function measured(url: string, token: string | null, server: ChildProcess, pg: boolean, databaseUrl?: string) {
   const s0 = cpuSeconds([server.pid!]), p0 = pg ? cpuSeconds('postgres') : 0;
   const r = await load(url, token);
+  const t0 = Date.now();
+  const lag = databaseUrl ? await unindexed(databaseUrl) : 0;
+  let left = lag;
+  while (databaseUrl && left > 0 && Date.now() - t0 < 60_000) {
+    await new Promise((res) => setTimeout(res, 100));
+    left = await unindexed(databaseUrl);
+  }
   const s1 = cpuSeconds([server.pid!]), p1 = pg ? cpuSeconds('postgres') : 0;
-  return { ...r, serverCpuUsPerReq: Math.round((1e6 * (s1 - s0)) / r.total), ...(pg ? { pgCpuUsPerReq: Math.round((1e6 * (p1 - p0)) / r.total) } : {}) };
+  return {
+    ...r, serverCpuUsPerReq: Math.round((1e6 * (s1 - s0)) / r.total), ...(pg ? { pgCpuUsPerReq: Math.round((1e6 * (p1 - p0)) / r.total) } : {}),
+    ...(databaseUrl ? { unindexedAtEnd: lag, indexedAfterMs: left ? null : Date.now() - t0 } : {}),
+  };
 }
 
 async function load(url: string, token: string | null) {
@@ -122,9 +153,10 @@ async function main() {
     }, 'http://127.0.0.1:3902/api/v1/openapi.json', values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile, dialect)] : []);
     try {
       const token = await login('http://127.0.0.1:3902');
-      const r = await measured('http://127.0.0.1:3902', token, server, dialect === 'postgres');
+      const r = await measured('http://127.0.0.1:3902', token, server, dialect === 'postgres', scratch.url);
       out[dialect] = { ...r, ratioToBare: Number((r.rps / bareResult.rps).toFixed(3)) };
       console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)  server CPU ${r.serverCpuUsPerReq} µs/req${r.pgCpuUsPerReq === undefined ? '' : `  PostgreSQL CPU ${r.pgCpuUsPerReq} µs/req`}`);
+      console.log(`${''.padEnd(8)} search index: ${r.unindexedAtEnd} petitions unindexed when the load stopped, all indexed ${r.indexedAfterMs === null ? 'NOT within 60 s' : `${r.indexedAfterMs} ms later`}`);
     } finally {
       // keep-alive sockets of the load can hold a graceful close for a minute: a profiled server gets that time
       // (its profile is written on exit), any other is killed after 5 s
