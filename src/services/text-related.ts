@@ -8,6 +8,7 @@ import { num, type DialectName } from '../store/db.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
 import { matchingDocs, newestFirst } from '../text/index.ts';
+import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
 import { jaccard, shingleCodes } from '../text/tokenize.ts';
 import type { Ctx } from './context.ts';
@@ -54,6 +55,7 @@ export async function textCandidates(db: Tx, dialect: DialectName, text: string,
 }
 
 export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, petitionId: number, limit = 20): Promise<Related[]> {
+  await catchUp(ctx, REQUEST_CATCH_UP); // a petition registered a moment ago may still wait for its index row
   const db = ctx.store.db;
   const p = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
     .select(['petitions.id', 'petitions.title', 'petitions.content', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName', 'petitions.matterId'])
