@@ -80,7 +80,7 @@ function main() {
     truth.push(...t); pred.push(...p);
   }
   const s = score(truth, pred);
-  console.log(`5-fold cross-validation on ${docs.length} messages (${path.basename(trainFile)}), softmax regression over TF-IDF of character bigrams and characters, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`5-fold cross-validation on ${docs.length} messages (${path.basename(trainFile)}), NB-SVM (one-vs-rest squared-hinge linear SVM over NB-scaled sublinear TF-IDF of character 1-3-grams, title n-grams ×2), ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   folds.forEach((f, i) => console.log(`  fold ${i + 1}: accuracy ${f.accuracy.toFixed(4)} macro-F1 ${f.macroF1.toFixed(4)}`));
   console.log(`accuracy ${s.accuracy.toFixed(4)}  macro-F1 ${s.macroF1.toFixed(4)}`);
   for (const [l, v] of Object.entries(s.perLabel)) console.log(`  ${l}\tP ${v.p.toFixed(3)} R ${v.r.toFixed(3)} F1 ${v.f1.toFixed(3)} n=${v.n}`);

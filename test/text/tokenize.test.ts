@@ -4,7 +4,7 @@ import { ftsExpression, tsqueryText } from '../../src/text/index.ts';
 import { nearDuplicateGroups } from '../../src/text/minhash.ts';
 import { checkReply } from '../../src/text/reply-quality.ts';
 import { highlight, indexText, jaccard, shingles, tokens } from '../../src/text/tokenize.ts';
-import { predict, score, train } from '../../src/text/classifier.ts';
+import { featureCounts, predict, score, train, type ModelLr1 } from '../../src/text/classifier.ts';
 
 describe('text: tokenizer and pure parts', () => {
   test('CJK runs become bigrams, ASCII words stay words, full-width is folded', () => {
@@ -41,6 +41,7 @@ describe('text: tokenizer and pure parts', () => {
       ...['学校乱收补课费', '孩子入学难学位不足', '教师违规有偿补课', '学校食堂卫生差', '幼儿园收费过高'].map((text) => ({ text, label: '教育文体' })),
     ];
     const m = train(docs, { minDf: 1, epochs: 30 });
+    assert.equal(m.kind, 'lr2');
     const p = predict(m, '我们小区的物业乱收费');
     assert.equal(p.label, '城乡建设');
     assert.ok(p.confidence > 0.5);
@@ -48,6 +49,25 @@ describe('text: tokenizer and pure parts', () => {
     assert.equal(predict(m, '学校补课收费').label, '教育文体');
     const s = score(['a', 'a', 'b'], ['a', 'b', 'b']);
     assert.equal(Math.round(s.accuracy * 100), 67);
+  });
+
+  test('classifier features: character 1-3-grams without whitespace and function characters, title n-grams count twice', () => {
+    const f = featureCounts('物业 的收费ABC', 3, '的', 2, 2);
+    // "物业收费" (whitespace and 的 removed): n-grams starting at the first 2 characters count 2
+    assert.equal(f.get('物'), 2);
+    assert.equal(f.get('物业收'), 2);
+    assert.equal(f.get('收费'), 1);
+    assert.equal(f.get('abc'), 1);
+    assert.ok(!f.has('的') && !f.has('业的'));
+    assert.equal(featureCounts('收费收费', 2, '', 0, 1).get('收费'), 2);
+  });
+
+  test('classifier: a stored model of the first kind (lr1) still predicts; an unknown kind asks for retraining', () => {
+    const lr1: ModelLr1 = { kind: 'lr1', labels: ['a', 'b'], vocab: ['物业', '1学'], idf: [1, 1], weights: [2, -2, -2, 2], bias: [0, 0], trainedOn: 2 };
+    assert.equal(predict(lr1, '物业收费').label, 'a');
+    assert.equal(predict(lr1, '学').label, 'b');
+    assert.deepEqual(predict(lr1, '学').words, ['学']);
+    assert.throws(() => predict({ ...lr1, kind: 'nb0' } as unknown as ModelLr1, '物业'), /retrain/);
   });
 
   test('reply quality: template-only reply flagged, a reply that addresses the petition is not', () => {
