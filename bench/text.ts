@@ -94,7 +94,7 @@ async function run(dialect: string, texts: string[]) {
       for (const c of cands) best = Math.max(best, jaccard(mine, shingleCodes(c.body)));
       rtimes.push(performance.now() - s);
     }
-    console.log(`  repeat check (text part: 6 probe 4-character phrases, newest 100 each, Jaccard over the 100 sharing most): p50 ${pct(rtimes, 0.5).toFixed(1)} ms, p95 ${pct(rtimes, 0.95).toFixed(1)} ms`);
+    console.log(`  repeat check (text part: 6 probe 4-character phrases, newest 100 each, Jaccard over the 50 sharing most): p50 ${pct(rtimes, 0.5).toFixed(1)} ms, p95 ${pct(rtimes, 0.95).toFixed(1)} ms`);
     const m = process.memoryUsage();
     console.log(`  memory of the bench process: rss ${(m.rss / 2 ** 20).toFixed(0)} MiB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MiB`);
   } finally {
