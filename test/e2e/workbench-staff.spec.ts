@@ -152,9 +152,15 @@ test('administration: an administrator creates a user who can then log in', asyn
   await modal.getByLabel('用户名').fill(username);
   await modal.getByLabel('姓名').fill('何敏');
   const unit = modal.getByLabel('单位');
-  await unit.click();
-  await unit.fill('顺德区信访局');
-  await page.locator('.ant-select-dropdown:visible .ant-select-tree-title').filter({ hasText: /^顺德区信访局$/ }).first().click();
+  const unitItem = modal.locator('.ant-form-item').filter({ has: page.getByLabel('单位') });
+  // the tree list can still be settling when the pick lands: pick again until the field shows the unit, then close it
+  await expect(async () => {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) { await unit.click(); await unit.fill('顺德区信访局'); }
+    await page.locator('.ant-select-dropdown:visible .ant-select-tree-title').filter({ hasText: /^顺德区信访局$/ }).first().click({ timeout: 3_000 });
+    await expect(unitItem).toContainText('顺德区信访局', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await modal.locator('.ant-modal-title').click(); // closes the unit list if it stayed open
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
   await modal.getByLabel('角色').click();
   await page.locator('.ant-select-dropdown:visible').getByTitle('登记员', { exact: true }).click();
   await modal.locator('.ant-modal-title').click(); // closes the role list
