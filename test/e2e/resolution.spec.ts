@@ -218,6 +218,8 @@ test('social workers log a batch in person-times; a volunteer is added, qualifie
   await page.keyboard.press('Escape');
   await page.getByTestId('training-form-save').click();
   await expect(toast(page, '已保存').last()).toBeVisible();
+  // an earlier save's toast can still be showing: wait for the training's own save to be counted
+  await expect.poll(async () => (await figures(request)).volunteers.trainings).toBe(before.volunteers.trainings + 1);
 
   const after = await figures(request);
   expect(after.socialWork.batches).toBe(before.socialWork.batches + 1);
