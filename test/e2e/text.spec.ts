@@ -5,23 +5,10 @@
  * Each journey also tries one bad input (empty search, a role without the right, no model, an empty reply).
  * Setup the journeys do not test goes through the HTTP API.
  */
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { login, PASSWORD, shot, watchConsole } from './workbench-helpers.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { apiAs, login, shot, watchConsole } from './workbench-helpers.ts';
 
 const run = Date.now().toString(36).slice(-5);
-
-/** calls the API as a demo user (setup only) */
-async function apiAs(request: APIRequestContext, username: string) {
-  const r = await request.post('/api/v1/auth/login', { data: { username, password: PASSWORD } });
-  expect(r.status()).toBe(200);
-  const { token } = (await r.json()) as { token: string };
-  const headers = { authorization: `Bearer ${token}` };
-  return {
-    post: async (url: string, data?: unknown) => { const res = await request.post(`/api/v1${url}`, { headers, data }); expect(res.status(), `${url}: ${await res.text()}`).toBeLessThan(300); return res.json() as Promise<any>; },
-    raw: (url: string, data: unknown) => request.post(`/api/v1${url}`, { headers, data }),
-    get: async (url: string) => { const res = await request.get(`/api/v1${url}`, { headers }); expect(res.status()).toBe(200); return res.json() as Promise<any>; },
-  };
-}
 
 async function chooseOption(page: Page, testId: string, label: string) {
   await page.getByTestId(testId).click();

@@ -5,24 +5,12 @@
  * publishes an article that the public API lists. Setup the journeys do not test goes through the HTTP API.
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { idNumber, login, PASSWORD, shot, watchConsole } from './workbench-helpers.ts';
+import { apiAs, idNumber, login, shot, watchConsole } from './workbench-helpers.ts';
 
 // a 1×1 PNG and a minimal PDF: the server decides the type from these bytes
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const run = Date.now().toString(36).slice(-5);
-
-/** calls the API as a demo user (setup only) */
-async function apiAs(request: APIRequestContext, username: string) {
-  const r = await request.post('/api/v1/auth/login', { data: { username, password: PASSWORD } });
-  expect(r.status()).toBe(200);
-  const { token } = (await r.json()) as { token: string };
-  const headers = { authorization: `Bearer ${token}` };
-  return {
-    post: async (url: string, data: unknown) => { const res = await request.post(`/api/v1${url}`, { headers, data }); expect(res.status(), `${url}: ${await res.text()}`).toBeLessThan(300); return res.json() as Promise<any>; },
-    get: async (url: string) => { const res = await request.get(`/api/v1${url}`, { headers }); expect(res.status()).toBe(200); return res.json() as Promise<any>; },
-  };
-}
 
 async function unitIdByName(request: APIRequestContext, name: string): Promise<number> {
   const units = (await (await apiAs(request, 'admin')).get('/units')) as { id: number; name: string }[];
