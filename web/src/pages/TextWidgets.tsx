@@ -6,7 +6,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Empty, List, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, ApiError, textApi, type HotTopic, type Hotspot, type ReplyCheck as ReplyCheckResult, type Suggestion } from '../api.ts';
+import { api, ApiError, textApi, type HotTopic, type Hotspot, type PetitionRef, type ReplyCheck as ReplyCheckResult, type Suggestion } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
@@ -124,20 +124,33 @@ export function ClassifySuggestion({ text, acceptedCategory, onAcceptCategory, o
   );
 }
 
+/** The first petitions behind a hotspot, each opening its matter (a petition's matter is one look-up away). */
+function PetitionLinks({ petitions, testId, onError }: { petitions: PetitionRef[]; testId: string; onError: (message: string) => void }) {
+  const { t } = useI18n();
+  const nav = useNavigate();
+  const open = async (id: number) => {
+    try { void nav(`/matters/${(await api<{ matterId: number }>(`/petitions/${id}`)).matterId}`); } catch (e) { onError(e instanceof Error ? e.message : t('common.error')); }
+  };
+  return (
+    <div>
+      {petitions.slice(0, 5).map((p) => (
+        <Tooltip key={p.id} title={`${p.code} · ${dayjs(p.receivedAt).format('YYYY-MM-DD')}`}>
+          <a style={{ marginRight: 12 }} data-testid={testId} onClick={() => void open(p.id)}>{p.title}</a>
+        </Tooltip>
+      ))}
+    </div>
+  );
+}
+
 /** 热点问题: (region, category) groups rising in the period, each with its count, top words and the petitions behind it. */
 export function HotspotsCard({ from, to, names }: { from: string; to: string; names: Record<string, string> }) {
   const { t } = useI18n();
-  const nav = useNavigate();
   const [items, setItems] = useState<Hotspot[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setItems(null);
     textApi.hotspots(from, to, 10).then((r) => { setItems(r.items); setError(null); }, (e: unknown) => setError(e instanceof Error ? e.message : t('common.error')));
   }, [from, to, t]);
-  // a petition's matter is one look-up away (the hotspot lists petitions)
-  const openPetition = async (id: number) => {
-    try { void nav(`/matters/${(await api<{ matterId: number }>(`/petitions/${id}`)).matterId}`); } catch (e) { setError(e instanceof Error ? e.message : t('common.error')); }
-  };
   const searchLink = (h: Hotspot, q: string) => {
     const p = new URLSearchParams({ q, from, to });
     if (h.regionCode) p.set('regionCode', h.regionCode);
@@ -161,13 +174,7 @@ export function HotspotsCard({ from, to, names }: { from: string; to: string; na
               <Typography.Text type="secondary">{t('hot.terms')}：</Typography.Text>
               {h.terms.slice(0, 6).map((w) => <Link key={w} to={searchLink(h, w)} data-testid="hotspot-term"><Tag style={{ cursor: 'pointer' }}>{w}</Tag></Link>)}
             </div>
-            <div>
-              {h.petitions.slice(0, 5).map((p) => (
-                <Tooltip key={p.id} title={`${p.code} · ${dayjs(p.receivedAt).format('YYYY-MM-DD')}`}>
-                  <a style={{ marginRight: 12 }} data-testid="hotspot-petition" onClick={() => void openPetition(p.id)}>{p.title}</a>
-                </Tooltip>
-              ))}
-            </div>
+            <PetitionLinks petitions={h.petitions} testId="hotspot-petition" onError={setError} />
           </Space>
         </List.Item>
       )} />}
@@ -178,16 +185,12 @@ export function HotspotsCard({ from, to, names }: { from: string; to: string; na
 /** 热点问题 by topic: petitions of the period about one place and problem, hottest first, with the petitions behind each. */
 export function TopicsCard({ from, to }: { from: string; to: string }) {
   const { t } = useI18n();
-  const nav = useNavigate();
   const [items, setItems] = useState<HotTopic[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setItems(null);
     textApi.topics(from, to, 8).then((r) => { setItems(r.items); setError(null); }, (e: unknown) => setError(e instanceof Error ? e.message : t('common.error')));
   }, [from, to, t]);
-  const openPetition = async (id: number) => {
-    try { void nav(`/matters/${(await api<{ matterId: number }>(`/petitions/${id}`)).matterId}`); } catch (e) { setError(e instanceof Error ? e.message : t('common.error')); }
-  };
   return (
     <Card title={`${t('topic.title')}（${from} ~ ${to}）`} data-testid="topics" style={{ marginBottom: 16 }}>
       {error && <Alert type="warning" message={error} />}
@@ -204,13 +207,7 @@ export function TopicsCard({ from, to }: { from: string; to: string }) {
             <div>
               {h.keywords.slice(0, 5).map((w) => <Link key={w} to={`/search?${new URLSearchParams({ q: w, from, to }).toString()}`} data-testid="topic-term"><Tag style={{ cursor: 'pointer' }}>{w}</Tag></Link>)}
             </div>
-            <div>
-              {h.petitions.slice(0, 5).map((p) => (
-                <Tooltip key={p.id} title={`${p.code} · ${dayjs(p.receivedAt).format('YYYY-MM-DD')}`}>
-                  <a style={{ marginRight: 12 }} data-testid="topic-petition" onClick={() => void openPetition(p.id)}>{p.title}</a>
-                </Tooltip>
-              ))}
-            </div>
+            <PetitionLinks petitions={h.petitions} testId="topic-petition" onError={setError} />
           </Space>
         </List.Item>
       )} />}
