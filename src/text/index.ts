@@ -89,6 +89,11 @@ export function newestFirst(dialect: DialectName): RawBuilder<unknown> {
   return dialect === 'sqlite' ? sql`text_fts.rowid desc` : sql`text_docs.id desc`;
 }
 
+/** The opposite walk: oldest index row first (the search's total estimate needs the oldest match). */
+export function oldestFirst(dialect: DialectName): RawBuilder<unknown> {
+  return dialect === 'sqlite' ? sql`text_fts.rowid asc` : sql`text_docs.id asc`;
+}
+
 const K1 = 1.2, B = 0.75, TITLE_WEIGHT = 2;
 
 /** Occurrences of `needle` in `hay` (both normalised), not overlapping. */

@@ -12,7 +12,7 @@
  * 2. Clustering, single pass in time order (the classic topic-detection-and-tracking scheme): a message joins the
  *    topic whose centroid is most similar (cosine ≥ `threshold`) unless the two name different places (a message
  *    and a topic that both name specific places must share one; names match when one is a prefix of the other,
- *    丽发新城 ~ 丽发新城小区) or have different `category` values; otherwise it starts a topic. A second pass merges
+ *    翠湖花园 ~ 翠湖花园小区) or have different `category` values; otherwise it starts a topic. A second pass merges
  *    topics whose centroids are similar (cosine ≥ `mergeThreshold`, same place rule), largest first.
  * 3. Heat (see `heatScore`): distinct users × (1 + ln(1 + votes)) × (0.5 + 0.5 × the share of the topic's messages
  *    in its busiest `windowDays` window). Users rather than messages, so one person reposting does not make a
@@ -38,7 +38,7 @@ export interface TopicMessage {
 }
 
 export interface Topic {
-  /** Place + key words, e.g. "丽发新城 · 搅拌站 噪音". */
+  /** Place + key words, e.g. "翠湖花园 · 搅拌站 噪音". */
   label: string;
   /** The most frequent specific place of the topic's messages (null when they name none). */
   place: string | null;
@@ -110,7 +110,7 @@ const GENERIC = /^(?:该|本|此|这|那|各|全|新|老|原|某|其|整个|其�
 const NOT_AFTER: Record<string, RegExp> = { 城: /^[管市乡际区镇]/u, 路: /^[灯面费线况由过上口段边基]/u, 园: /^[林艺丁]/u, 府: /^[门]/u, 村: /^[民委干组里]/u, 镇: /^[政府长]/u, 街: /^[道头]/u };
 
 export interface Places {
-  /** Specific names (丽发新城, 伊景园滨河苑, 泉塘街道), in order of first appearance. */
+  /** Specific names (翠湖花园, 云栖园锦江苑, 石湖街道), in order of first appearance. */
   names: string[];
   /** Administrative codes (A市, A2区), in order of first appearance. */
   codes: string[];
@@ -149,7 +149,7 @@ export function placeNames(text: string): Places {
   return { names, codes };
 }
 
-/** Two place names denote the same place when one is a prefix of the other (丽发新城 ~ 丽发新城三期). */
+/** Two place names denote the same place when one is a prefix of the other (翠湖花园 ~ 翠湖花园三期). */
 function samePlace(a: string, b: string): boolean {
   return a.startsWith(b) || b.startsWith(a);
 }
@@ -166,8 +166,8 @@ function placesCompatible(a: string[], b: string[]): boolean {
 const EDGE = /^[的了在和与及是对把被给向由我你他她它吗呢啊吧还又也都就而或等之为让将很太再]|[的了在和与及是对把被给向由我你他她它吗呢啊吧还又也都就而或等之为让将很太再]$/u;
 
 /**
- * For each title, the phrases (3–6 characters, letters and digits included: 58车贷) it shares with at least
- * `minSupport` titles and at most `maxDf`, keeping only the longest form of a phrase (五矿万境 rather than 矿万境 when
+ * For each title, the phrases (3–6 characters, letters and digits included: 99网贷) it shares with at least
+ * `minSupport` titles and at most `maxDf`, keeping only the longest form of a phrase (云栖万象 rather than 栖万象 when
  * nearly every title with one has the other).
  */
 export function titlePhrases(titles: string[], minSupport = 3, maxDf = Infinity): string[][] {
@@ -310,7 +310,7 @@ export function topics(messages: TopicMessage[], opts: TopicOptions = {}): Topic
   const times = messages.map((m) => parseTime(m.at));
   const raw = messages.map((m) => rawTerms(m, opts.bodyChars ?? BODY_CHARS));
 
-  // phrases shared by titles (entities without a suffix such as 五矿万境 or 58车贷, and recurring problems)
+  // phrases shared by titles (entities without a suffix such as 云栖万象 or 99网贷, and recurring problems)
   const phrases = titlePhrases(messages.map((m) => m.title), n < 50 ? 2 : 3, n < 50 ? n : Math.max(3, Math.floor(n * MAX_DF)));
   phrases.forEach((ps, i) => { for (const p of ps) raw[i]!.title.set('~' + p, 1); });
 
@@ -434,7 +434,7 @@ function mostFrequent(values: string[], preferShortCompatible: boolean): string 
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   if (preferShortCompatible) {
-    // a name's count includes the names it is a prefix of (丽发新城 gets the votes of 丽发新城三期)
+    // a name's count includes the names it is a prefix of (翠湖花园 gets the votes of 翠湖花园三期)
     const total = new Map<string, number>();
     for (const a of counts.keys()) { let s = 0; for (const [b, x] of counts) if (b.startsWith(a)) s += x; total.set(a, s); }
     return [...total].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1))[0]![0];
