@@ -11,7 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { releaseLease, takeLease } from '../store/outbox.repository.ts';
 import type { Ctx } from '../services/context.ts';
-import { catchUp, indexNewPetition } from '../services/text-search.ts';
+import { catchUp } from '../services/text-search.ts';
+import { writePetitionDocs } from '../text/index-writer.ts';
 import { deferPetitionIndex, type PetitionDoc } from '../services/register-petition.ts';
 import { sweepDeadlines } from './deadline-sweep.ts';
 import { dispatchOutbox } from './outbox-dispatcher.ts';
@@ -91,10 +92,10 @@ export function textIndexMode(): 'deferred' | 'inline' {
 /**
  * The petition indexer: registrations hand it their index rows once committed (register-petition.ts
  * `deferPetitionIndex`); each hand-over wakes it (no timer), and it writes everything queued by then in one unit
- * of work (at most BATCH rows each). A failed write is retried a second later, three times; a batch that still
- * fails, or a row lost with the process, is found by the catch-up (any petition lacking an index row) — on
- * PostgreSQL only if it committed before the catch-up passed its id (ids are reserved before the commit there), else
- * by `fengqiao text reindex`. `drained()` resolves once the queue is empty.
+ * of work (at most BATCH rows each, through text/index-writer.ts). A failed write is retried a second later, three
+ * times; a batch that still fails, or a row lost with the process, is found by the catch-up (any petition lacking
+ * an index row) — on PostgreSQL only if it committed before the catch-up passed its id (ids are reserved before the
+ * commit there), else by `fengqiao text reindex`. `drained()` resolves once the queue is empty.
  */
 export function startPetitionIndexer(ctx: Ctx): { stop: () => void; drained: () => Promise<void> } {
   const BATCH = 500;
@@ -107,7 +108,9 @@ export function startPetitionIndexer(ctx: Ctx): { stop: () => void; drained: () 
       while (queue.length) {
         const batch = queue.splice(0, BATCH);
         try {
-          await ctx.store.write(async (tx) => { for (const d of batch) await indexNewPetition(tx, d); });
+          // the rows `indexNewPetition` writes, many to a statement (text/index-writer.ts): on SQLite in a unit of the
+          // group commit, on PostgreSQL one statement for the batch, atomic by itself
+          await ctx.store.atomic((tx) => writePetitionDocs(tx, ctx.store, batch));
           failures = 0;
         } catch (e) {
           const err = e instanceof Error ? e.message : String(e);
