@@ -108,6 +108,8 @@ async function build(store: ReturnType<typeof openStore>, dialect: string, url: 
   const db = store.db;
   const t0 = performance.now();
   const BATCH = 500;
+  // PostgreSQL: a bulk load builds its GIN index once at the end (as `fengqiao text reindex` would), not row by row
+  if (dialect === 'postgres') await sql`drop index if exists text_docs_codes`.execute(db);
   for (let start = 0; start < N; start += BATCH) {
     const rows = [];
     for (let i = start; i < Math.min(N, start + BATCH); i++) {
@@ -121,7 +123,11 @@ async function build(store: ReturnType<typeof openStore>, dialect: string, url: 
     if (start % 100_000 === 0 && start) process.stderr.write(`  ${dialect}: ${start} rows, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
   if (dialect === 'sqlite') await sql`insert into text_fts(text_fts) values ('optimize')`.execute(db);
-  else await sql`vacuum analyze text_docs`.execute(db);
+  else {
+    // one simple-protocol query, so that the setting and the build share a connection of the pool
+    await sql`set maintenance_work_mem = '1GB'; create index text_docs_codes on text_docs using gin (codes)`.execute(db);
+    await sql`vacuum analyze text_docs`.execute(db);
+  }
   const buildS = (performance.now() - t0) / 1000;
   let size = '';
   if (dialect === 'sqlite') size = `${(fs.statSync(url).size / 2 ** 20).toFixed(0)} MiB file`;

@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors.ts';
 import { num, type DialectName } from '../store/db.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { matchingDocs, newestFirst } from '../text/index.ts';
+import { matchingDocs, newestMatches } from '../text/index.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
 import { jaccard, shingleCodes } from '../text/tokenize.ts';
@@ -48,8 +48,7 @@ export async function textCandidates(db: Tx, dialect: DialectName, text: string,
   for (const term of probePhrases(text)) {
     const docs = matchingDocs(db, dialect, term);
     if (!docs) continue;
-    const rows = await docs.select('textDocs.petitionId').where('textDocs.kind', '=', 'petition').orderBy(newestFirst(dialect)).limit(100).execute();
-    for (const r of rows) if (r.petitionId !== null) { const id = num(r.petitionId); hits.set(id, (hits.get(id) ?? 0) + 1); }
+    for (const id of await newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), 100, { column: 'textDocs.petitionId' })) hits.set(id, (hits.get(id) ?? 0) + 1);
   }
   return [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, keep).map(([id]) => id);
 }

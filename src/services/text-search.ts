@@ -8,7 +8,7 @@ import { num, type DialectName, type Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { matchingDocs, newestFirst, oldestFirst, relevance, writeDoc } from '../text/index.ts';
+import { matchingDocs, newestFirst, newestMatches, relevance, writeDoc } from '../text/index.ts';
 import { highlight } from '../text/tokenize.ts';
 import type { Ctx } from './context.ts';
 
@@ -190,12 +190,12 @@ type Matching = SelectQueryBuilder<Database, any, object>;
 export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: { q: string; sort?: 'relevance' | 'newest'; page: number; pageSize: number }) {
   const order = newestFirst(dialect);
   const cap = searchExactUpTo(dialect);
-  const ids = (await q.select('textDocs.id').orderBy(order).limit(cap + 1).execute()).map((r) => num(r.id as number));
+  const ids = await newestMatches(db, dialect, q, cap + 1);
   let total = ids.length, estimated = false;
   if (ids.length > cap) {
     // the walk covered ids[cap]..newest of the index; the same density over the rest of it
-    const oldest = await q.select('textDocs.id').orderBy(oldestFirst(dialect)).limit(1).executeTakeFirst();
-    const newest = ids[0]!, reached = ids[cap]!, first = oldest ? num(oldest.id as number) : reached;
+    const [oldest] = await newestMatches(db, dialect, q, 1, { oldest: true });
+    const newest = ids[0]!, reached = ids[cap]!, first = oldest ?? reached;
     total = Math.max(cap + 1, Math.round((cap * (newest - first + 1)) / Math.max(1, newest - reached + 1)));
     estimated = true;
   }

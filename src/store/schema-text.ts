@@ -3,7 +3,11 @@ import type { Generated } from 'kysely';
 
 export interface TextDocsTable {
   id: Generated<number>; kind: string; sourceId: number; petitionId: number | null; matterId: number; receivedAt: string;
-  regionCode: string | null; categoryCode: string | null; title: string; body: string; tokens: string;
+  regionCode: string | null; categoryCode: string | null; title: string; body: string;
+  /** the bigram index text: SQLite's FTS5 reads it; PostgreSQL turns it into `codes` and keeps '' (migration 2026-11-27T0800) */
+  tokens: string;
+  /** PostgreSQL only: the index terms as integers (tokenize.ts `indexCodes`), computed by the database */
+  codes?: Generated<number[]>;
 }
 export interface TextLinksTable {
   id: Generated<number>; petitionId: number; relatedPetitionId: number; score: number; reasons: string; status: string;

@@ -7,7 +7,8 @@ import type { DialectName } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { indexText, normalize, queryPhrases, runs } from './tokenize.ts';
+import { num } from '../store/db.ts';
+import { indexText, isCjk, normalize, queryCodes, queryPhrases, runs } from './tokenize.ts';
 
 export interface DocInput {
   kind: 'petition' | 'event';
@@ -36,11 +37,18 @@ export function ftsExpression(q: string): string | null {
   return ps.map((p) => (p.prefix ? `"${p.tokens[0]}" *` : `"${p.tokens.join(' ')}"`)).join(' AND ');
 }
 
-/** PostgreSQL tsquery text: phrases with <->, prefixes with :*, AND between phrases. */
-export function tsqueryText(q: string): string | null {
-  const ps = queryPhrases(q);
-  if (!ps.length) return null;
-  return ps.map((p) => (p.prefix ? `${p.tokens[0]}:*` : `(${p.tokens.join(' <-> ')})`)).join(' & ');
+/**
+ * PostgreSQL's match condition on `text_docs`: the row holds every code of the query (GIN on `codes`, exact) and
+ * its text contains every run (adjacency; a one-character run is only looked for in the text). Null when the query
+ * has no searchable characters.
+ */
+function pgCondition(q: string): RawBuilder<boolean> | null {
+  const { codes, runs: rs } = queryCodes(q);
+  if (!rs.length) return null;
+  // ASCII words are looked for in the text as normalize() sees it (full-width letters and digits folded, lower case)
+  const text = rs.some((r) => !isCjk(r)) ? sql`lower(normalize(text_docs.title || ' ' || text_docs.body, NFKC))` : sql`(text_docs.title || ' ' || text_docs.body)`;
+  const has = sql.join(rs.map((r) => sql`strpos(${text}, ${r}) > 0`), sql` and `);
+  return codes.length ? sql<boolean>`text_docs.codes @> ${`{${codes.join(',')}}`}::int4[] and ${has}` : sql<boolean>`${has}`;
 }
 
 /** A subquery yielding the ids of matching text_docs rows (column `doc_id`), or null for an empty query. */
@@ -49,8 +57,8 @@ export function matchingDocIds(store: { dialect: DialectName }, q: string): RawB
     const e = ftsExpression(q);
     return e === null ? null : sql<{ doc_id: number }>`select rowid as doc_id from text_fts where text_fts match ${e}`;
   }
-  const t = tsqueryText(q);
-  return t === null ? null : sql<{ doc_id: number }>`select id as doc_id from text_docs where tsv @@ to_tsquery('simple', ${t})`;
+  const c = pgCondition(q);
+  return c === null ? null : sql<{ doc_id: number }>`select id as doc_id from text_docs where ${c}`;
 }
 
 /** Subquery: matter ids whose petitions or replies match. */
@@ -80,8 +88,52 @@ export function matchingDocs(db: Tx, dialect: DialectName, q: string): SelectQue
     return db.selectFrom(sql`text_fts`.as('text_fts')).crossJoin('textDocs')
       .where(sql<boolean>`text_fts match ${e}`).where(sql<boolean>`text_docs.id = text_fts.rowid`) as unknown as SelectQueryBuilder<Database, 'textDocs', object>;
   }
-  const t = tsqueryText(q);
-  return t === null ? null : db.selectFrom('textDocs').where(sql<boolean>`text_docs.tsv @@ to_tsquery('simple', ${t})`);
+  const c = pgCondition(q);
+  return c === null ? null : db.selectFrom('textDocs').where(c);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- text_docs joined with whatever the caller needs
+type Matching = SelectQueryBuilder<Database, any, object>;
+
+/**
+ * PostgreSQL: the first window of ids a walk reads (FENGQIAO_SEARCH_FIRST_WINDOW, default 4,096; tests make it
+ * small to walk many windows); later ones are sized from the density of matches seen.
+ */
+const firstWindow = () => Math.max(1, Number(process.env.FENGQIAO_SEARCH_FIRST_WINDOW) || 4096);
+
+/**
+ * The newest `limit` matches of a `matchingDocs` query (with any joins and filters the caller added), as values of
+ * `column`, newest first — or the oldest, `oldest: true`. SQLite: one statement, FTS5 walking its doclists. PostgreSQL:
+ * windows of ids from the newest end, `id between lo and hi` each: a window is small enough that the database reads
+ * it by the primary key checking the codes inline, or takes the GIN index and the id range together; each next window
+ * is sized from the density of matches seen so far, so a common word stops after a few thousand rows and a rare one
+ * reaches the oldest row in a few steps. No statement reads every match of a common word.
+ */
+export async function newestMatches(db: Tx, dialect: DialectName, q: Matching, limit: number, opts: { column?: string; oldest?: boolean } = {}): Promise<number[]> {
+  const column = opts.column ?? 'textDocs.id';
+  const pick = (rows: Record<string, unknown>[]) => rows.map((r) => r[column.split('.').pop()!]).filter((v) => v !== null && v !== undefined).map(num);
+  if (dialect === 'sqlite') {
+    return pick(await q.select(column as never).orderBy(opts.oldest ? oldestFirst(dialect) : newestFirst(dialect)).limit(limit).execute() as Record<string, unknown>[]);
+  }
+  const b = await db.selectFrom('textDocs').select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')]).executeTakeFirst();
+  if (!b || b.lo === null || b.hi === null) return [];
+  const first = num(b.lo), last = num(b.hi);
+  const out: number[] = [];
+  let span = firstWindow(), walked = 0;
+  let edge = opts.oldest ? first : last; // the next id to read
+  while (out.length < limit && edge >= first && edge <= last) {
+    const [lo, hi] = opts.oldest ? [edge, Math.min(last, edge + span - 1)] : [Math.max(first, edge - span + 1), edge];
+    const rows = await q.select(column as never).where('textDocs.id', '>=', lo).where('textDocs.id', '<=', hi)
+      .orderBy('textDocs.id', opts.oldest ? 'asc' : 'desc').limit(limit - out.length).execute() as Record<string, unknown>[];
+    out.push(...pick(rows));
+    walked += hi - lo + 1;
+    edge = opts.oldest ? hi + 1 : lo - 1;
+    // the next window: enough rows for what is missing at the density seen so far (half again for safety), at least
+    // four times the last (a rare word reaches the end in a few steps)
+    const need = limit - out.length;
+    span = Math.max(4 * span, out.length ? Math.ceil((1.5 * need * walked) / out.length) : 0);
+  }
+  return out;
 }
 
 /** The ORDER BY for `matchingDocs`: newest index row first (the FTS5 rowid on SQLite, so that FTS5 walks backwards). */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Chinese-aware tokenisation without a dictionary or a model: runs of CJK characters become overlapping character
  * bigrams (a run of one character stays a unigram), runs of ASCII letters and digits become lower-case words.
@@ -136,6 +138,44 @@ export function shingleCodes(text: string): Set<number> {
     if (wordCode(c)) { if (wordStart < 0) wordStart = i; } else if (wordStart >= 0) { out.add(-1 - CJK_SPAN - (fnv1a(t, wordStart, i) % 2 ** 29)); wordStart = -1; }
   }
   return out;
+}
+
+/**
+ * The index terms of a text as integers, as PostgreSQL stores them (`text_docs.codes`, an int4[] with a GIN index;
+ * the database computes them itself from the index text, migration 2026-11-27T0800-text-codes `fq_codes`): a CJK
+ * bigram is i·28,096 + j of its characters' indexes, a one-character run −1 − i, an ASCII word −28,097 minus the
+ * first 28 bits of its MD5. Sorted, each once. The two computations must agree; test/text/codes.test.ts checks it.
+ */
+export function indexCodes(text: string): number[] {
+  const out = new Set<number>();
+  for (const r of runs(text)) {
+    if (!isCjk(r)) { out.add(wordIndexCode(r)); continue; }
+    const ks = Array.from(r, (ch) => cjkIndex(ch.codePointAt(0)!));
+    if (ks.length === 1) out.add(-1 - ks[0]!);
+    for (let i = 0; i + 1 < ks.length; i++) out.add(ks[i]! * CJK_SPAN + ks[i + 1]!);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** The code of an ASCII word in `indexCodes` (the same in SQL: ('x' || substr(md5(w), 1, 7))::bit(28)::int). */
+function wordIndexCode(word: string): number {
+  return -1 - CJK_SPAN - parseInt(createHash('md5').update(word).digest('hex').slice(0, 7), 16);
+}
+
+/**
+ * A query for PostgreSQL's index: every code the matching documents must hold (a phrase's bigrams, its words) and
+ * the runs themselves, which the database then finds in the text (the codes say a document holds the bigrams, the
+ * run says they are adjacent). A one-character run has no code: only its run is looked for.
+ */
+export function queryCodes(q: string): { codes: number[]; runs: string[] } {
+  const rs = runs(q).slice(0, 16);
+  const codes = new Set<number>();
+  for (const r of rs) {
+    if (!isCjk(r)) { codes.add(wordIndexCode(r)); continue; }
+    const ks = Array.from(r, (ch) => cjkIndex(ch.codePointAt(0)!));
+    for (let i = 0; i + 1 < ks.length; i++) codes.add(ks[i]! * CJK_SPAN + ks[i + 1]!);
+  }
+  return { codes: [...codes].sort((a, b) => a - b), runs: [...new Set(rs)] };
 }
 
 function fnv1a(s: string, from: number, to: number): number {

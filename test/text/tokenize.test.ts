@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ftsExpression, tsqueryText } from '../../src/text/index.ts';
+import { ftsExpression } from '../../src/text/index.ts';
 import { nearDuplicateGroups } from '../../src/text/minhash.ts';
 import { checkReply } from '../../src/text/reply-quality.ts';
-import { highlight, indexText, jaccard, shingles, tokens } from '../../src/text/tokenize.ts';
+import { highlight, indexCodes, indexText, jaccard, queryCodes, shingles, tokens } from '../../src/text/tokenize.ts';
 import { featureCounts, predict, score, train, type ModelLr1 } from '../../src/text/classifier.ts';
 
 describe('text: tokenizer and pure parts', () => {
@@ -17,7 +17,13 @@ describe('text: tokenizer and pure parts', () => {
   test('queries: phrases of bigrams, prefix for one character, AND between words', () => {
     assert.equal(ftsExpression('物业费'), '"物业 业费"');
     assert.equal(ftsExpression('噪 音'), '"噪" * AND "音" *');
-    assert.equal(tsqueryText('拆迁 补偿'), '(拆迁) & (补偿)');
+    // PostgreSQL: the codes every match holds (bigrams of each phrase, words) and the runs to find in its text
+    const q = queryCodes('拆迁补偿 噪 WiFi');
+    assert.deepEqual(q.runs, ['拆迁补偿', '噪', 'wifi']);
+    const doc = indexCodes('小区拆迁补偿款未到位，噪音扰民，wifi 信号差');
+    assert.equal(q.codes.length, 4); // 拆迁 迁补 补偿, wifi; 噪 has none of its own
+    assert.ok(q.codes.every((c) => doc.includes(c)));
+    assert.ok(!indexCodes('补偿拆迁').includes(queryCodes('迁补').codes[0]!));
     assert.equal(ftsExpression('，。'), null);
   });
 

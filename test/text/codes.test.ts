@@ -1,0 +1,69 @@
+/**
+ * PostgreSQL's search index (migration 2026-11-27T0800-text-codes): the codes the database computes from a
+ * document's index text are exactly tokenize.ts `indexCodes`, which the queries are built from; and a search read
+ * in windows of ids (text/index.ts `newestMatches`) returns the same matches, newest first, as reading them all.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { writeDoc, matchingDocs, newestMatches } from '../../src/text/index.ts';
+import { indexCodes } from '../../src/text/tokenize.ts';
+import '../../src/store/schema-text.ts';
+import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
+
+const samples = [
+  '小区物业擅自挪用维修基金，请求调查处理。',
+  '噪 音：ＡＢＣ公司 2019 年拖欠工资 Wage arrears 12人',
+  '縂（兼容汉字）与㐀（扩展A）混排，一字：水。',
+  '',
+];
+const doc = (id: number, title: string, body: string) => ({
+  kind: 'petition' as const, sourceId: id, petitionId: id, matterId: id, receivedAt: `2019-10-${String(1 + (id % 28)).padStart(2, '0')}T02:00:00.000Z`,
+  regionCode: null, categoryCode: null, title, body,
+});
+
+for (const dialect of DIALECTS) {
+  describe(`search index codes and windows (${dialect})`, () => {
+    let store: TestStore;
+    const saved = process.env.FENGQIAO_SEARCH_FIRST_WINDOW;
+    before(async () => { store = await freshStore(dialect); process.env.FENGQIAO_SEARCH_FIRST_WINDOW = '7'; });
+    after(async () => { await store.drop(); if (saved === undefined) delete process.env.FENGQIAO_SEARCH_FIRST_WINDOW; else process.env.FENGQIAO_SEARCH_FIRST_WINDOW = saved; });
+
+    test('the database codes a document as indexCodes does (PostgreSQL)', { skip: dialect !== 'postgres' }, async () => {
+      await store.write(async (tx) => { for (const [i, t] of samples.entries()) await writeDoc(tx, doc(1 + i, '标题', t)); });
+      const rows = await sql<{ source_id: number; codes: number[]; tokens: string }>`select source_id, codes, tokens from text_docs order by source_id`.execute(store.db);
+      assert.equal(rows.rows.length, samples.length);
+      for (const [i, r] of rows.rows.entries()) {
+        assert.deepEqual(r.codes.map(Number), indexCodes(`标题 ${samples[i]}`), samples[i]);
+        assert.equal(r.tokens, ''); // coded, not kept
+      }
+      await store.write((tx) => tx.deleteFrom('textDocs').execute());
+    });
+
+    test('a walk in windows finds every match newest first, phrases only where adjacent', async () => {
+      // 300 documents: every 3rd holds the phrase 维修基金, every 5th holds its bigrams apart (修基 missing), one in 100 holds 红绿灯
+      await store.write(async (tx) => {
+        for (let i = 1; i <= 300; i++) {
+          const body = [i % 3 === 0 ? '物业挪用维修基金' : '道路积水', i % 5 === 0 ? '维修工人，基金会' : '', i % 100 === 7 ? '路口增设红绿灯' : ''].join('；');
+          await writeDoc(tx, doc(i, `第${i}件`, body));
+        }
+      });
+      const all = async (q: string) => (await matchingDocs(store.db, dialect, q)!.select('textDocs.sourceId').execute()).map((r) => Number(r.sourceId)).sort((a, b) => b - a);
+      const ids = async (q: string, limit: number, oldest = false) => {
+        const docIds = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, q)!, limit, { oldest });
+        return (await store.db.selectFrom('textDocs').select(['id', 'sourceId']).where('id', 'in', docIds.length ? docIds : [0]).execute())
+          .sort((a, b) => docIds.indexOf(Number(a.id)) - docIds.indexOf(Number(b.id))).map((r) => Number(r.sourceId));
+      };
+      const phrase = Array.from({ length: 100 }, (_, k) => 300 - 3 * k);
+      assert.deepEqual(await all('维修基金'), phrase);
+      assert.deepEqual(await ids('维修基金', 40), phrase.slice(0, 40));
+      assert.deepEqual(await ids('维修基金', 1000), phrase);
+      assert.deepEqual(await ids('维修基金', 1, true), [3]);
+      assert.deepEqual(await ids('红绿灯', 10), [207, 107, 7]); // rare: the walk reaches the oldest row
+      assert.deepEqual(await ids('积', 5), [299, 298, 296, 295, 293]); // one character
+      assert.deepEqual(await ids('不存在的话', 5), []);
+      const petitions = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, '红绿灯')!, 10, { column: 'textDocs.petitionId' });
+      assert.equal(petitions.length, 3);
+    });
+  });
+}
