@@ -91,40 +91,44 @@ export function textIndexMode(): 'deferred' | 'inline' {
 
 /**
  * The petition indexer: registrations hand it their index rows once committed (register-petition.ts
- * `deferPetitionIndex`); each hand-over wakes it (no timer), and it writes everything queued by then in one unit
- * of work (at most BATCH rows each, through text/index-writer.ts). A failed write is retried a second later, three
- * times; a batch that still fails, or a row lost with the process, is found by the catch-up (any petition lacking
- * an index row) — on PostgreSQL only if it committed before the catch-up passed its id (ids are reserved before the
- * commit there), else by `fengqiao text reindex`. `drained()` resolves once the queue is empty.
+ * `deferPetitionIndex`); the first hand-over wakes it, and GATHER_MS later it writes everything queued by then in
+ * one unit of work (at most BATCH rows each, through text/index-writer.ts). A failed write is retried a second
+ * later, three times; a batch that still fails, or a row lost with the process, is found by the catch-up (any
+ * petition lacking an index row) — on PostgreSQL only if it committed before the catch-up passed its id (ids are
+ * reserved before the commit there), else by `fengqiao text reindex`. `drained()` resolves once the queue is empty.
  */
 export function startPetitionIndexer(ctx: Ctx): { stop: () => void; drained: () => Promise<void> } {
   const BATCH = 500;
+  // rows gather this long before a write: SQLite's FTS5 index pays a fixed cost per transaction that writes to it
+  // (a new segment, merges), so a write of a hundred rows costs two thirds as much per row as one of sixteen
+  const GATHER_MS = 50;
   const queue: PetitionDoc[] = [];
   let running = false;
+  let timer: NodeJS.Timeout | null = null;
   let failures = 0;
   let waiting: (() => void)[] = [];
+  const schedule = (ms: number) => { running = true; timer = setTimeout(() => { timer = null; void drain(); }, ms); };
   const drain = async () => {
     try {
-      while (queue.length) {
-        const batch = queue.splice(0, BATCH);
-        try {
-          // the rows `indexNewPetition` writes, many to a statement (text/index-writer.ts): on SQLite in a unit of the
-          // group commit, on PostgreSQL one statement for the batch, atomic by itself
-          await ctx.store.atomic((tx) => writePetitionDocs(tx, ctx.store, batch));
-          failures = 0;
-        } catch (e) {
-          const err = e instanceof Error ? e.message : String(e);
-          if (++failures <= 3) {
-            queue.unshift(...batch);
-            ctx.log.error({ err, queued: queue.length }, 'text index of new petitions failed; retrying in 1 s');
-            setTimeout(() => void drain(), 1000).unref();
-            return;
-          }
-          // a batch that keeps failing is left to the catch-up (it indexes any petition lacking its row)
-          failures = 0;
-          ctx.log.error({ err, petitions: batch.length }, 'text index of new petitions failed three times; left to the catch-up');
+      const batch = queue.splice(0, BATCH);
+      try {
+        // the rows `indexNewPetition` writes, many to a statement (text/index-writer.ts): on SQLite in a unit of the
+        // group commit, on PostgreSQL one statement for the batch, atomic by itself
+        await ctx.store.atomic((tx) => writePetitionDocs(tx, ctx.store, batch));
+        failures = 0;
+      } catch (e) {
+        const err = e instanceof Error ? e.message : String(e);
+        if (++failures <= 3) {
+          queue.unshift(...batch);
+          ctx.log.error({ err, queued: queue.length }, 'text index of new petitions failed; retrying in 1 s');
+          schedule(1000);
+          return;
         }
+        // a batch that keeps failing is left to the catch-up (it indexes any petition lacking its row)
+        failures = 0;
+        ctx.log.error({ err, petitions: batch.length }, 'text index of new petitions failed three times; left to the catch-up');
       }
+      if (queue.length) { schedule(queue.length >= BATCH ? 0 : GATHER_MS); return; }
       running = false;
       const w = waiting;
       waiting = [];
@@ -136,7 +140,8 @@ export function startPetitionIndexer(ctx: Ctx): { stop: () => void; drained: () 
   };
   deferPetitionIndex(ctx, (doc) => {
     queue.push(doc);
-    if (!running) { running = true; setImmediate(() => void drain()); }
+    if (!running) schedule(GATHER_MS);
+    else if (timer && queue.length >= BATCH) { clearTimeout(timer); schedule(0); }
   });
   return {
     // later registrations index in their own transactions; what is queued is still written
