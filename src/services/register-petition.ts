@@ -23,7 +23,7 @@ import { eventHash } from '../store/audit.ts';
 import { isCategoryOffered } from '../store/category.repository.ts';
 import { num } from '../store/db.ts';
 import type { Ctx } from './context.ts';
-import { announceMatter, type ChangedMatter } from './live.ts';
+import { announceMatter, changeOf, type ChangedMatter } from './live.ts';
 
 export interface PetitionerInput {
   name: string;
@@ -233,6 +233,7 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
   }));
   const queryCode = newQueryCode();
   let changed: ChangedMatter | undefined; // announced once the registration has committed
+  let announced = false; // …or by the insert statement itself (PostgreSQL)
   const indexSink = indexSinks.get(ctx);
   let doc: PetitionDoc | undefined; // for the sink, once committed
 
@@ -300,21 +301,24 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
       chainHead: hash, updatedAt: now, ...dueColumns(deadlines),
     };
     const rows = { matter, petition, petitioners, event: { ...fields, prevHash: GENESIS, hash } };
+    const change: ChangedMatter = { id: matterId, version: 1, status: 'registered', unitId: matter.unitId, registeringUnitId: matter.registeringUnitId, routedByUnitId: null, reviewUnitId: null, accusedUnitId: matter.accusedUnitId };
     if (input.attachments?.length) {
       // files join in the same transaction (one statement alone needs none)
       await ctx.store.within(tx0, async (tx) => { await insertRegistration_(tx, ctx.store, rows); await claimAttachments(tx, input.attachments, petitionId, matterId); });
     } else {
-      await insertRegistration_(tx0, ctx.store, rows);
+      // the statement announces the matter when it commits, where it can (PostgreSQL, its index row deferred:
+      // nothing else is written after it)
+      announced = await insertRegistration_(tx0, ctx.store, rows, indexSink && ctx.store.pg ? changeOf(change) : undefined);
     }
     // the search index row (issue 7), here or by the sink after the commit; on PostgreSQL a second statement here
     // (if it is lost, text catchUp() restores it)
     if (indexSink) doc = petition;
     else await indexNewPetition(tx0, petition);
-    changed = { id: matterId, version: 1, status: 'registered', unitId: matter.unitId, registeringUnitId: matter.registeringUnitId, routedByUnitId: null, reviewUnitId: null, accusedUnitId: matter.accusedUnitId };
+    changed = change;
     return { id: petitionId, code, queryCode, matterId, isRepeat: Boolean(earlier), status: 'registered', deadlines, flags };
   });
   if (doc) indexSink!(doc);
-  if (changed) await announceMatter(ctx, changed);
+  if (changed && !announced) await announceMatter(ctx, changed);
   return registered;
 }
 

@@ -42,6 +42,8 @@ export interface LiveChannel {
 interface Wire { i: number; v: number; s: string; u: number[]; a: number | null }
 
 const toWire = (c: MatterChange): Wire => ({ i: c.id, v: c.version, s: c.status, u: c.units, a: c.accusedUnitId });
+/** The NOTIFY payload of a change (a statement that writes the change may send it itself: registration.repository). */
+export const notifyPayload = (c: MatterChange): string => JSON.stringify(toWire(c));
 
 function fromWire(text: string): MatterChange | null {
   try {
@@ -124,7 +126,7 @@ export function postgresChannel(pool: pg.Pool, url: string): LiveChannel {
 
   return {
     async publish(c) {
-      await pool.query('select pg_notify($1, $2)', [LIVE_CHANNEL, JSON.stringify(toWire(c))]);
+      await pool.query('select pg_notify($1, $2)', [LIVE_CHANNEL, notifyPayload(c)]);
     },
     subscribe(listener, onGap) {
       const off = subs.add(listener, onGap);

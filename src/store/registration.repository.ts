@@ -6,13 +6,15 @@
  *   PostgreSQL: nextval of both sequences), so that the readable codes and the audit hash — which covers the
  *   matter id — are known before anything is written, and no row is written twice;
  * - on PostgreSQL the matter, petition, petitioners and first event go in ONE statement (data-modifying CTEs),
- *   which is atomic by itself: round trips are what costs on a server database;
+ *   which is atomic by itself: round trips are what costs on a server database; the same statement can send the
+ *   live announcement of the new matter (pg_notify, delivered when it commits, as a separate NOTIFY would be);
  * - on SQLite the statements run synchronously on the connection with prepared statements kept (store.sqlite),
  *   inside the caller's `store.write` unit: building and compiling queries would cost more than running them.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Store } from './db.ts';
 import { num } from './db.ts';
+import { LIVE_CHANNEL, notifyPayload, type MatterChange } from './live.ts';
 import type { Tx } from './matter.repository.ts';
 
 type Row = Record<string, string | number | null>;
@@ -90,7 +92,12 @@ export interface RegistrationRows {
   event: Row | null; // null when the caller appends the event itself (a petition joining a matter)
 }
 
-export async function insertRegistration(tx: Tx, store: Store, rows: RegistrationRows): Promise<void> {
+/**
+ * Writes the rows. With `announce`, on PostgreSQL outside a transaction, the statement also sends the change's live
+ * announcement (store/live.ts), and the result is true: the caller does not publish it again. Anywhere else the
+ * result is false and the caller announces after the commit as usual.
+ */
+export async function insertRegistration(tx: Tx, store: Store, rows: RegistrationRows, announce?: MatterChange): Promise<boolean> {
   const parts: [string, Row[]][] = [];
   if (rows.matter) parts.push(['matters', [rows.matter]]);
   parts.push(['petitions', [rows.petition]], ['petitioners', rows.petitioners]);
@@ -112,7 +119,7 @@ export async function insertRegistration(tx: Tx, store: Store, rows: Registratio
         ins.stmt.run(...values);
       }
     }
-    return;
+    return false;
   }
   if (store.pg && !tx.isTransaction) {
     const values: unknown[] = [];
@@ -122,9 +129,21 @@ export async function insertRegistration(tx: Tx, store: Store, rows: Registratio
       return `w${i} as (insert into ${table} (${columnList(table, cols)}) values ${rowsSql})`;
     });
     const shape = parts.map(([t, l]) => `${t}${l.length}`).join('_');
+    if (announce) {
+      try {
+        await store.pg.query({ name: `fq_register_${shape}_n`, text: `with ${ctes.join(', ')} select pg_notify($${values.length + 1}, $${values.length + 2})`, values: [...values, LIVE_CHANNEL, notifyPayload(announce)] });
+        return true;
+      } catch (e) {
+        // NOTIFY's queue full (54000) or a payload too long (22023): the statement wrote nothing; the rows are
+        // written without it and the caller's own announcement fails and is logged, never failing the registration
+        const code = (e as { code?: string }).code;
+        if (code !== '54000' && code !== '22023') throw e;
+      }
+    }
     await store.pg.query({ name: `fq_register_${shape}`, text: `with ${ctes.join(', ')} select 1`, values });
-    return;
+    return false;
   }
   const ctes = sql.join(parts.map(([table, r], i) => sql`${sql.raw(`w${i}`)} as (${insertSql(table, r)})`));
   await sql`with ${ctes} select 1`.execute(tx);
+  return false;
 }
