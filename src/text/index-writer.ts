@@ -10,12 +10,15 @@
  *   indexes each row as before;
  * - PostgreSQL: one statement for the whole batch (`unnest` of one array per column), a named statement planned
  *   once per connection, atomic by itself (run it in `store.atomic`); inside a transaction it runs on that
- *   transaction.
+ *   transaction. The row's codes (migration 2026-11-27T0800-text-codes) are computed here, by tokenize.ts
+ *   `indexCodes` — the numbers the database's trigger computes from the tokens, which it then blanks — and the
+ *   tokens are written blank, so the trigger has nothing to do: coding a row in SQL costs the database more than
+ *   the rest of a registration. test/text/index-writer.test.ts checks the rows are those `writeDoc` leaves.
  */
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Store } from '../store/db.ts';
 import type { Tx } from '../store/matter.repository.ts';
-import { indexText } from './tokenize.ts';
+import { indexCodes, indexText } from './tokenize.ts';
 
 /** What the index needs of a new petition (the fields `indexNewPetition` takes). */
 export interface NewPetitionDoc {
@@ -73,18 +76,19 @@ export async function writePetitionDocs(tx: Tx, store: Store, docs: readonly New
     }
     return;
   }
-  const columns = Array.from({ length: 10 }, (_, c) => rows.map((r) => r[c]));
+  // PostgreSQL: the codes instead of the tokens (see above); an int4[] per row goes as its array literal
+  const columns: unknown[][] = Array.from({ length: 10 }, (_, c) => rows.map((r) => (c === 9 ? '' : r[c])));
+  columns.push(rows.map((r) => `{${indexCodes(`${r[7]} ${r[8]}`).join(',')}}`));
   if (store.pg && !tx.isTransaction) {
     await store.pg.query({ name: 'fq_text_petition_docs', text: PG_INSERT, values: columns });
     return;
   }
-  const [kind, sourceId, petitionId, matterId, receivedAt, regionCode, categoryCode, title, body, tokens] = columns;
-  await sql`insert into text_docs (${sql.raw(COLUMNS)})
-    select * from unnest(${kind}::text[], ${sourceId}::int[], ${petitionId}::int[], ${matterId}::int[], ${receivedAt}::text[],
-      ${regionCode}::text[], ${categoryCode}::text[], ${title}::text[], ${body}::text[], ${tokens}::text[])
-    ${sql.raw(ON_CONFLICT)}`.execute(tx);
+  await tx.executeQuery(CompiledQuery.raw(PG_INSERT, columns));
 }
 
-const PG_INSERT = `insert into text_docs (${COLUMNS})
-  select * from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-  ${ON_CONFLICT}`;
+/** the codes column of each row comes as the text of an int4[] (unnest cannot take an array of arrays of varying length) */
+const PG_INSERT = `insert into text_docs (${COLUMNS}, codes)
+  select kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, codes::int4[]
+  from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+    as d(kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, codes)
+  ${ON_CONFLICT}, codes = excluded.codes`;
