@@ -17,3 +17,30 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.idNumber', '*.phone'], remove: true },
   });
 }
+
+type LogFn = (...args: unknown[]) => void;
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/**
+ * Fastify's per-request logger (its `childLoggerFactory`), made when something is first logged through it: a pino
+ * child per request (its bindings serialised, its prototype chain set up) costs more than everything else the
+ * request logs at level warn, where nothing is logged. The child, once made, is the one Fastify would have made.
+ */
+export class LazyChildLogger {
+  private made: Logger | undefined;
+  constructor(private readonly parent: Logger, private readonly bindings: pino.Bindings, private readonly opts: pino.ChildLoggerOptions) {}
+  private get real(): Logger { return (this.made ??= this.parent.child(this.bindings, this.opts)); }
+  private at(level: Level, args: unknown[]): void {
+    if (this.made || this.parent.isLevelEnabled(level)) (this.real[level] as LogFn)(...args);
+  }
+  get level(): string { return (this.made ?? this.parent).level; }
+  set level(v: string) { this.real.level = v; }
+  fatal(...args: unknown[]): void { this.at('fatal', args); }
+  error(...args: unknown[]): void { this.at('error', args); }
+  warn(...args: unknown[]): void { this.at('warn', args); }
+  info(...args: unknown[]): void { this.at('info', args); }
+  debug(...args: unknown[]): void { this.at('debug', args); }
+  trace(...args: unknown[]): void { this.at('trace', args); }
+  silent(): void {}
+  child(bindings: pino.Bindings, opts?: pino.ChildLoggerOptions): Logger { return this.real.child(bindings, opts); }
+}

@@ -10,6 +10,7 @@ import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
+import { LazyChildLogger } from '../log.ts';
 import type { Ctx } from '../services/context.ts';
 import { Sessions } from '../services/auth.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -27,6 +28,16 @@ declare module 'fastify' {
     fq: { ctx: Ctx; sessions: Sessions };
   }
 }
+
+/** The security headers of every answer (the hook below; a plain callback hook: no promise per request). */
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(self), microphone=(self), geolocation=()',
+} as const;
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 export interface AppOptions {
   ctx: Ctx;
@@ -48,6 +59,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
     // the OpenAPI document says `format: date-time`; ajv-formats is bundled with Fastify
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // each request's logger is made when something is logged through it (log.ts)
+    ...(opts.logger ? { childLoggerFactory: (logger: FastifyBaseLogger, bindings: Record<string, unknown>, o: object) => new LazyChildLogger(logger as Logger, bindings, o) as unknown as FastifyBaseLogger } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const sessions = new Sessions(opts.ctx, opts.tokenTtlHours ?? 12, opts.idleMinutes);
@@ -68,18 +81,13 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   installErrorHandler(app);
   // Security headers on every answer (等保2.0; OWASP secure headers). The pages load only their own scripts;
   // antd writes inline styles; video reception needs camera and microphone on our own origin.
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(self), microphone=(self), geolocation=()');
-    if (!req.url.startsWith('/api/docs')) {
-      reply.header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
-    }
+  app.addHook('onSend', (req, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!req.url.startsWith('/api/docs')) reply.header('content-security-policy', CSP);
     if (req.headers['x-forwarded-proto'] === 'https' || req.protocol === 'https') {
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     }
+    done(null, payload);
   });
   await app.register(authPlugin, { sessions });
   // WebSocket routes (video signalling, live updates): registered once, as each registration answers every upgrade

@@ -38,7 +38,10 @@ export function checkPasswordPolicy(password: string): void {
   }
 }
 
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('base64url');
+// one call, no Hash object (crypto.hash: Node 20.12 and later)
+const sha256 = crypto.hash
+  ? (s: string) => crypto.hash('sha256', s, 'base64url')
+  : (s: string) => crypto.createHash('sha256').update(s).digest('base64url');
 
 /** 等保2.0 account rules (defaults; see docs/SECURITY.md). */
 export const ACCOUNT_RULES = {
