@@ -109,7 +109,7 @@ async function build(store: ReturnType<typeof openStore>, dialect: string, url: 
   const t0 = performance.now();
   const BATCH = 500;
   // PostgreSQL: a bulk load builds its GIN index once at the end (as `fengqiao text reindex` would), not row by row
-  if (dialect === 'postgres') await sql`drop index if exists text_docs_codes`.execute(db);
+  if (dialect === 'postgres') await sql`drop index if exists text_docs_bucket_codes`.execute(db);
   for (let start = 0; start < N; start += BATCH) {
     const rows = [];
     for (let i = start; i < Math.min(N, start + BATCH); i++) {
@@ -125,7 +125,7 @@ async function build(store: ReturnType<typeof openStore>, dialect: string, url: 
   if (dialect === 'sqlite') await sql`insert into text_fts(text_fts) values ('optimize')`.execute(db);
   else {
     // one simple-protocol query, so that the setting and the build share a connection of the pool
-    await sql`set maintenance_work_mem = '1GB'; create index text_docs_codes on text_docs using gin (codes)`.execute(db);
+    await sql`set maintenance_work_mem = '1GB'; create index text_docs_bucket_codes on text_docs using gin (fq_bucket_codes(id, codes))`.execute(db);
     await sql`vacuum analyze text_docs`.execute(db);
   }
   const buildS = (performance.now() - t0) / 1000;

@@ -155,7 +155,7 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
   if (f.q) {
     // the text index (issue 7): the petition's own text, or the replies on its matter
     await catchUp(ctx, REQUEST_CATCH_UP);
-    const ids = matchingPetitionIds(ctx.store, f.q);
+    const ids = await matchingPetitionIds(db, ctx.store.dialect, f.q);
     q = ids ? q.where(sql<boolean>`petitions.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }
   const { total, estimated } = await countRows(db, q);

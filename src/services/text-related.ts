@@ -48,7 +48,7 @@ export async function textCandidates(db: Tx, dialect: DialectName, text: string,
   for (const term of probePhrases(text)) {
     const docs = matchingDocs(db, dialect, term);
     if (!docs) continue;
-    for (const id of await newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), 100, { column: 'textDocs.petitionId' })) hits.set(id, (hits.get(id) ?? 0) + 1);
+    for (const id of await newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, 100, { column: 'textDocs.petitionId' })) hits.set(id, (hits.get(id) ?? 0) + 1);
   }
   return [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, keep).map(([id]) => id);
 }

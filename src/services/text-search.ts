@@ -190,11 +190,11 @@ type Matching = SelectQueryBuilder<Database, any, object>;
 export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: { q: string; sort?: 'relevance' | 'newest'; page: number; pageSize: number }) {
   const order = newestFirst(dialect);
   const cap = searchExactUpTo(dialect);
-  const ids = await newestMatches(db, dialect, q, cap + 1);
+  const ids = await newestMatches(db, dialect, q, f.q, cap + 1);
   let total = ids.length, estimated = false;
   if (ids.length > cap) {
     // the walk covered ids[cap]..newest of the index; the same density over the rest of it
-    const [oldest] = await newestMatches(db, dialect, q, 1, { oldest: true });
+    const [oldest] = await newestMatches(db, dialect, q, f.q, 1, { oldest: true });
     const newest = ids[0]!, reached = ids[cap]!, first = oldest ?? reached;
     total = Math.max(cap + 1, Math.round((cap * (newest - first + 1)) / Math.max(1, newest - reached + 1)));
     estimated = true;

@@ -210,7 +210,7 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
   if (f.overdueAt) q = q.where('nextDue', '<', f.overdueAt);
   if (f.q) {
     // the text index (issue 7): petitions' titles, texts and addresses, and the texts of events (replies)
-    const ids = matchingMatterIds({ dialect: db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite' }, f.q);
+    const ids = await matchingMatterIds(db, db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite', f.q);
     q = ids ? q.where(sql<boolean>`matters.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }
   const { total, estimated } = await countRows(db, q);

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { writeDoc, matchingDocs, newestMatches } from '../../src/text/index.ts';
-import { indexCodes } from '../../src/text/tokenize.ts';
+import { indexCodes, indexText } from '../../src/text/tokenize.ts';
 import '../../src/store/schema-text.ts';
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
 
@@ -50,7 +50,7 @@ for (const dialect of DIALECTS) {
       });
       const all = async (q: string) => (await matchingDocs(store.db, dialect, q)!.select('textDocs.sourceId').execute()).map((r) => Number(r.sourceId)).sort((a, b) => b - a);
       const ids = async (q: string, limit: number, oldest = false) => {
-        const docIds = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, q)!, limit, { oldest });
+        const docIds = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, q)!, q, limit, { oldest });
         return (await store.db.selectFrom('textDocs').select(['id', 'sourceId']).where('id', 'in', docIds.length ? docIds : [0]).execute())
           .sort((a, b) => docIds.indexOf(Number(a.id)) - docIds.indexOf(Number(b.id))).map((r) => Number(r.sourceId));
       };
@@ -62,8 +62,32 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await ids('红绿灯', 10), [207, 107, 7]); // rare: the walk reaches the oldest row
       assert.deepEqual(await ids('积', 5), [299, 298, 296, 295, 293]); // one character
       assert.deepEqual(await ids('不存在的话', 5), []);
-      const petitions = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, '红绿灯')!, 10, { column: 'textDocs.petitionId' });
+      const petitions = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, '红绿灯')!, '红绿灯', 10, { column: 'textDocs.petitionId' });
       assert.equal(petitions.length, 3);
+    });
+
+    test('blocks of ids: matches spread over many blocks come newest first, oldest first, and all of them (PostgreSQL)', { skip: dialect !== 'postgres' }, async () => {
+      await store.write((tx) => tx.deleteFrom('textDocs').execute());
+      // 80 documents 7,001 ids apart: 35 blocks of 16,384 ids; every 4th mentions 路灯损坏, one in 20 井盖
+      await store.write(async (tx) => {
+        for (let k = 1; k <= 80; k++) {
+          const body = `${k % 4 === 0 ? '路灯损坏无人修' : '道路积水'}${k % 20 === 3 ? '，井盖缺失' : ''}`;
+          await sql`insert into text_docs (id, kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens)
+            values (${k * 7001}, 'petition', ${k}, ${k}, ${k}, '2019-10-01T00:00:00.000Z', null, null, ${`第${k}件`}, ${body}, ${indexText(`第${k}件 ${body}`)})`.execute(tx);
+        }
+      });
+      const walk = async (q: string, limit: number, oldest = false) => {
+        const ids = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, q)!, q, limit, { oldest });
+        return ids.map((id) => id / 7001);
+      };
+      const lamps = Array.from({ length: 20 }, (_, i) => 80 - 4 * i);
+      assert.deepEqual(await walk('路灯损坏', 5), lamps.slice(0, 5));
+      assert.deepEqual(await walk('路灯损坏', 100), lamps);
+      assert.deepEqual(await walk('路灯损坏', 3, true), [4, 8, 12]);
+      assert.deepEqual(await walk('井盖', 10), [63, 43, 23, 3]);
+      assert.deepEqual(await walk('积水', 2), [79, 78]);
+      assert.deepEqual(await walk('灯损坏无', 100), lamps);
+      assert.deepEqual(await walk('无人路灯', 10), []); // every bigram but 人路 is there; not adjacent
     });
   });
 }
