@@ -45,11 +45,12 @@ export function probePhrases(text: string, n = 6): string[] {
  */
 export async function textCandidates(db: Tx, dialect: DialectName, text: string, keep = 50): Promise<number[]> {
   const hits = new Map<number, number>();
-  for (const term of probePhrases(text)) {
+  // the probes at once: on PostgreSQL each on its own connection of the pool (SQLite runs them one after another)
+  const found = await Promise.all(probePhrases(text).map((term) => {
     const docs = matchingDocs(db, dialect, term);
-    if (!docs) continue;
-    for (const id of await newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, 100, { column: 'textDocs.petitionId' })) hits.set(id, (hits.get(id) ?? 0) + 1);
-  }
+    return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, 100, { column: 'textDocs.petitionId' }) : [];
+  }));
+  for (const ids of found) for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
   return [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, keep).map(([id]) => id);
 }
 

@@ -8,7 +8,7 @@ import { num, type DialectName, type Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { matchingDocs, newestFirst, newestMatches, relevance, writeDoc } from '../text/index.ts';
+import { matchingDocs, newestFirst, newestMatches, newestRows, relevance, writeDoc } from '../text/index.ts';
 import { highlight } from '../text/tokenize.ts';
 import type { Ctx } from './context.ts';
 
@@ -190,7 +190,10 @@ type Matching = SelectQueryBuilder<Database, any, object>;
 export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: { q: string; sort?: 'relevance' | 'newest'; page: number; pageSize: number }) {
   const order = newestFirst(dialect);
   const cap = searchExactUpTo(dialect);
-  const ids = await newestMatches(db, dialect, q, f.q, cap + 1);
+  // PostgreSQL reads the texts on the walk itself (it visits those rows anyway); SQLite's walk reads only FTS5's
+  // index, and the scored window's texts are fetched after
+  const walkedRows = await newestRows(db, dialect, q, f.q, cap + 1, dialect === 'postgres' ? ['textDocs.id', 'textDocs.title', 'textDocs.body', 'textDocs.receivedAt'] : ['textDocs.id']);
+  const ids = walkedRows.map((r) => num(r.id));
   let total = ids.length, estimated = false;
   if (ids.length > cap) {
     // the walk covered ids[cap]..newest of the index; the same density over the rest of it
@@ -205,7 +208,9 @@ export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: {
   let scores = new Map<number, number>();
   const docs = new Map<number, { title: string; body: string; receivedAt: string }>();
   if (start < window.length) {
-    const rows = await db.selectFrom('textDocs').select(['id', 'title', 'body', 'receivedAt']).where('id', 'in', window).execute();
+    const rows = dialect === 'postgres'
+      ? walkedRows.slice(0, window.length) as { id: number; title: string; body: string; receivedAt: string }[]
+      : await db.selectFrom('textDocs').select(['id', 'title', 'body', 'receivedAt']).where('id', 'in', window).execute();
     for (const d of rows) docs.set(num(d.id), d);
     const avg = rows.reduce((a, d) => a + d.body.length + d.title.length, 0) / Math.max(1, rows.length);
     scores = new Map(rows.map((d) => [num(d.id), relevance(f.q, d, avg)]));

@@ -148,23 +148,28 @@ const MAX_BLOCKS = 64;
  */
 export async function newestMatches(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, opts: { column?: string; oldest?: boolean } = {}): Promise<number[]> {
   const column = opts.column ?? 'textDocs.id';
-  const pick = (rows: Record<string, unknown>[]) => rows.map((r) => r[column.split('.').pop()!]).filter((v) => v !== null && v !== undefined).map(num);
-  if (dialect === 'sqlite') return pick(await q.select(column as never).orderBy(opts.oldest ? oldestFirst(dialect) : newestFirst(dialect)).limit(limit).execute() as Record<string, unknown>[]);
+  const key = column.split('.').pop()!;
+  return (await newestRows(db, dialect, q, text, limit, [column], opts)).map((r) => r[key]).filter((v) => v !== null && v !== undefined).map(num);
+}
+
+/** `newestMatches` with the columns asked for, read on the walk itself (the rows it visits anyway). */
+export async function newestRows(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, columns: string[], opts: { oldest?: boolean } = {}): Promise<Record<string, unknown>[]> {
+  if (dialect === 'sqlite') return await q.select(columns as never).orderBy(opts.oldest ? oldestFirst(dialect) : newestFirst(dialect)).limit(limit).execute() as Record<string, unknown>[];
   const range = await idRange(db);
   if (!range) return [];
   // The statements on the blocks run with parallel workers off: the planner rates a block's few rows as thousands
   // (it has no statistics for the bucketed keys) and would start workers for a query that takes a millisecond.
-  return db.isTransaction ? walkPg(db, q, text, limit, range, column, pick, opts) : db.transaction().execute((trx) => walkPg(trx, q, text, limit, range, column, pick, opts));
+  return db.isTransaction ? walkPg(db, q, text, limit, range, columns, opts) : db.transaction().execute((trx) => walkPg(trx, q, text, limit, range, columns, opts));
 }
 
-async function walkPg(trx: Tx, q: Matching, text: string, limit: number, range: [number, number], column: string, pick: (rows: Record<string, unknown>[]) => number[], opts: { oldest?: boolean }): Promise<number[]> {
+async function walkPg(trx: Tx, q: Matching, text: string, limit: number, range: [number, number], columns: string[], opts: { oldest?: boolean }): Promise<Record<string, unknown>[]> {
   await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
-  const run = async (w: Matching, n: number) => pick((await trx.executeQuery(w.select(column as never).limit(n).compile())).rows as Record<string, unknown>[]);
+  const run = async (w: Matching, n: number) => (await trx.executeQuery(w.select(columns as never).limit(n).compile())).rows as Record<string, unknown>[];
   const [first, last] = range;
   const asc = !!opts.oldest;
   const dir = asc ? 'asc' : 'desc';
   const { codes } = queryCodes(text);
-  const out: number[] = [];
+  const out: Record<string, unknown>[] = [];
   let walked = 0, span = firstWindow(), blocks = 0;
   let edge = asc ? first : last; // the next id to read
   while (out.length < limit && edge >= first && edge <= last) {
