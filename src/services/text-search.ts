@@ -133,8 +133,8 @@ export async function rebuildIndex(ctx: Ctx): Promise<{ petitions: number; event
 export const rankWindow = () => Math.max(20, Number(process.env.FENGQIAO_SEARCH_RANK_WINDOW) || 200);
 /**
  * A search counts its matches exactly up to this many (`FENGQIAO_SEARCH_EXACT_UP_TO`), estimates past it. Default
- * 1,000 on SQLite; on PostgreSQL the ranked window: there each match checked on the newest-first walk costs a read
- * of its tsvector (TOASTed: several pages), so the walk stops as soon as the window is full.
+ * 1,000 on SQLite; on PostgreSQL the ranked window, whose texts the walk reads with the ids (text/index.ts
+ * `newestRows`): counting further would read the texts of matches no one sees.
  */
 export const searchExactUpTo = (dialect: DialectName) => Math.max(rankWindow(), Number(process.env.FENGQIAO_SEARCH_EXACT_UP_TO) || (dialect === 'sqlite' ? 1000 : 0));
 

@@ -1,6 +1,6 @@
 /**
  * The search index: writing documents and the dialect-specific match expression. The only text file that knows
- * SQLite FTS5 from PostgreSQL tsvector.
+ * SQLite FTS5 from PostgreSQL's integer codes.
  */
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DialectName } from '../store/db.ts';
@@ -104,10 +104,10 @@ export async function matchingPetitionIds(db: Tx, dialect: DialectName, q: strin
 
 /**
  * The documents matching `q` as a query over `text_docs`, meant to be read newest first (`newestFirst`) with a
- * LIMIT: SQLite walks the FTS5 doclists backwards from the newest row and stops at the limit; PostgreSQL reads the
- * GIN index (or, for a very common term, walks the primary key backwards checking the tsvector, as its planner
- * decides). Neither reads every match, which is what makes a search over a million petitions answer in
- * milliseconds (docs/TEXT.md, "Search at scale"). Null for a query with no searchable characters.
+ * LIMIT, through `newestMatches`: SQLite walks the FTS5 doclists backwards from the newest row and stops at the
+ * limit; PostgreSQL reads the newest ids along the primary key, then blocks of ids through the bucketed GIN index.
+ * Neither reads every match, which is what makes a search over a million petitions answer in milliseconds
+ * (docs/TEXT.md, "Search at scale"). Null for a query with no searchable characters.
  */
 export function matchingDocs(db: Tx, dialect: DialectName, q: string): SelectQueryBuilder<Database, 'textDocs', object> | null {
   if (dialect === 'sqlite') {
