@@ -118,10 +118,15 @@ async function unitId(request: APIRequestContext, name: string): Promise<number>
 
 /** Picks `option` in the select labelled `label` inside `scope` (a form card or the open modal). */
 async function choose(page: Page, scope: Locator, label: string, option: string) {
-  await scope.getByLabel(label, { exact: true }).click();
+  const box = scope.getByLabel(label, { exact: true });
+  await box.click();
+  // this select's own list (antd gives it the id `<field id>_list`): the list picked before may still be fading out,
+  // with the same options, and a list opened late is not the last one yet when the pick is tried
+  const id = await box.getAttribute('id');
+  const list = id ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${id}_list"]`) }) : page.locator('.ant-select-dropdown:visible').last();
+  await expect(list).toBeVisible();
   await page.keyboard.type(option); // the selects are searchable; a long list (the units) renders only what is in view
-  // the newest list: the one picked before may still be fading out, with the same options
-  await page.locator('.ant-select-dropdown:visible').last().getByTitle(option, { exact: true }).click();
+  await list.getByTitle(option, { exact: true }).click();
 }
 /** a button by its whole text: antd spaces out a two-character Chinese label (移 交) */
 const button = (scope: Page | Locator, text: string) => scope.getByRole('button', { name: new RegExp(`^${[...text].join('\\s*')}$`) });
