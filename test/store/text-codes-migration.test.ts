@@ -1,0 +1,61 @@
+/**
+ * Upgrading an existing PostgreSQL database to the search index of integer codes (migrations 2026-11-27T0800 and
+ * T0900): rows indexed the old way (tokens, tsvector) get the codes `indexCodes` gives, their tokens blanked, the
+ * tsvector and its index gone and the bucketed index in their place; and they are found by a search afterwards.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import pg from 'pg';
+import { migrate, openStore, type Store } from '../../src/store/db.ts';
+import { matchingDocs, newestMatches } from '../../src/text/index.ts';
+import { indexCodes, indexText } from '../../src/text/tokenize.ts';
+import { DIALECTS } from '../helpers/db.ts';
+
+const PG_ADMIN = process.env.FENGQIAO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/store/migrations');
+const texts = ['小区物业擅自挪用维修基金，请求调查', '搅拌站噪音扰民 WiFi 2019', '水'];
+
+describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('postgres') }, () => {
+  const name = `fq_test_upgrade_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  let store: Store;
+  const admin = async (q: string) => { const c = new pg.Client({ connectionString: PG_ADMIN }); await c.connect(); try { await c.query(q); } finally { await c.end(); } };
+  before(async () => {
+    await admin(`CREATE DATABASE ${name}`);
+    const url = new URL(PG_ADMIN);
+    url.pathname = `/${name}`;
+    store = openStore(url.toString(), { poolSize: 2 });
+  });
+  after(async () => { await store.close(); await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); });
+
+  test('rows indexed before are coded, blanked and searchable after', async () => {
+    const provider = {
+      async getMigrations() {
+        const out: Record<string, Migration> = {};
+        for (const f of fs.readdirSync(DIR).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}-[\w-]+\.ts$/.test(f)).sort()) out[f.replace(/\.ts$/, '')] = (await import(path.join(DIR, f))) as Migration;
+        return out;
+      },
+    };
+    const r = await new Migrator({ db: store.db as Kysely<any>, provider }).migrateTo('2026-11-26T2330-rate-facts');
+    assert.equal(r.error, undefined);
+    for (const [i, t] of texts.entries()) {
+      await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
+        values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
+    }
+    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets']);
+    const rows = (await sql<{ codes: number[]; tokens: string }>`select codes, tokens from text_docs order by source_id`.execute(store.db)).rows;
+    assert.deepEqual(rows.map((x) => x.codes.map(Number)), texts.map((t) => indexCodes(`旧件 ${t}`)));
+    assert.deepEqual(rows.map((x) => x.tokens), ['', '', '']);
+    const indexes = (await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'text_docs'`.execute(store.db)).rows.map((x) => x.indexname);
+    assert.ok(indexes.includes('text_docs_bucket_codes'));
+    assert.ok(!indexes.includes('text_docs_tsv'));
+    const find = async (q: string) => (await newestMatches(store.db, 'postgres', matchingDocs(store.db, 'postgres', q)!, q, 10, { column: 'textDocs.sourceId' }));
+    assert.deepEqual(await find('维修基金'), [1]);
+    assert.deepEqual(await find('wifi'), [2]);
+    assert.deepEqual(await find('旧件'), [3, 2, 1]);
+  });
+});
