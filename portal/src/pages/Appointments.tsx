@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Booked, type ReceptionDay } from '../api.ts';
 import { Alert, Field, usePageTitle } from '../components/ui.tsx';
 import { useI18n } from '../i18n.tsx';
-import { errorText, isMobile, normalizeMobile } from './shared.ts';
+import { errorText, isMobile, normalizeMobile } from './checks.ts';
 
 export default function Appointments() {
   const { t, tk } = useI18n();

@@ -12,7 +12,7 @@ import { Alert, Field, usePageTitle } from '../components/ui.tsx';
 import { fileSize } from '../format.ts';
 import { useI18n, type MsgKey } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
-import { errorText, isMobile, normalizeMobile } from './shared.ts';
+import { errorText, isMobile, normalizeMobile } from './checks.ts';
 
 const PURPOSES = ['demand', 'appeal', 'accusation', 'suggestion', 'consultation', 'other'] as const;
 const MAX_FILES = 5;

@@ -11,7 +11,7 @@ import { Alert, Field, usePageTitle } from '../components/ui.tsx';
 import { dateTime, day, todayShanghai } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { useLocation } from '../router.tsx';
-import { errorText, normalizeMobile } from './shared.ts';
+import { errorText, normalizeMobile } from './checks.ts';
 
 const RESULTS = ['satisfied', 'basicallySatisfied', 'dissatisfied'] as const;
 const WINDOWS = ['evaluation', 'reviewRequest', 'reReviewRequest'] as const;
