@@ -10,6 +10,7 @@ import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matte
 import '../store/schema-text.ts';
 import { matchingDocs, newestFirst, newestMatches, newestRows, relevance, writeDoc } from '../text/index.ts';
 import { highlight } from '../text/tokenize.ts';
+import { petitionDoc, type NewPetitionDoc } from '../text/index-writer.ts';
 import type { Ctx } from './context.ts';
 
 export interface SearchFilter {
@@ -30,11 +31,8 @@ export interface SearchHit {
 }
 
 /** Index one newly registered petition, inside the registration's unit of work. */
-export async function indexNewPetition(tx: Tx, p: { id: number; matterId: number; receivedAt: string; regionCode: string | null; categoryCode: string | null; title: string; content: string; address: string | null }): Promise<void> {
-  await writeDoc(tx, {
-    kind: 'petition', sourceId: p.id, petitionId: p.id, matterId: p.matterId, receivedAt: p.receivedAt,
-    regionCode: p.regionCode, categoryCode: p.categoryCode, title: p.title, body: p.address ? `${p.content} ${p.address}` : p.content,
-  });
+export async function indexNewPetition(tx: Tx, p: NewPetitionDoc): Promise<void> {
+  await writeDoc(tx, petitionDoc(p));
 }
 
 const BATCH = 2000;

@@ -18,6 +18,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store/db.ts';
 import type { Tx } from '../store/matter.repository.ts';
+import { docText, type DocInput } from './index.ts';
 import { indexCodes, indexText } from './tokenize.ts';
 
 /** What the index needs of a new petition (the fields `indexNewPetition` takes). */
@@ -41,10 +42,18 @@ const ON_CONFLICT = 'on conflict (kind, source_id) do update set title = exclude
 /** rows per SQLite statement */
 const CHUNK = 32;
 
-/** The row `indexNewPetition` writes for this petition. */
-export function petitionDocRow(p: NewPetitionDoc): DocRow {
-  const body = p.address ? `${p.content} ${p.address}` : p.content;
-  return ['petition', p.id, p.id, p.matterId, p.receivedAt, p.regionCode, p.categoryCode, p.title, body, indexText(`${p.title} ${body}`)];
+/** A petition's index document: its title, and its content followed by the address as the body. */
+export function petitionDoc(p: NewPetitionDoc): DocInput {
+  return {
+    kind: 'petition', sourceId: p.id, petitionId: p.id, matterId: p.matterId, receivedAt: p.receivedAt,
+    regionCode: p.regionCode, categoryCode: p.categoryCode, title: p.title, body: p.address ? `${p.content} ${p.address}` : p.content,
+  };
+}
+
+/** The row `writeDoc` writes for this petition's document. */
+function petitionDocRow(p: NewPetitionDoc): DocRow {
+  const d = petitionDoc(p);
+  return [d.kind, d.sourceId, p.id, d.matterId, d.receivedAt, d.regionCode, d.categoryCode, d.title, d.body, indexText(docText(d))];
 }
 
 /** Prepared inserts of n rows, per SQLite connection. */
@@ -78,7 +87,7 @@ export async function writePetitionDocs(tx: Tx, store: Store, docs: readonly New
   }
   // PostgreSQL: the codes instead of the tokens (see above); an int4[] per row goes as its array literal
   const columns: unknown[][] = Array.from({ length: 10 }, (_, c) => rows.map((r) => (c === 9 ? '' : r[c])));
-  columns.push(rows.map((r) => `{${indexCodes(`${r[7]} ${r[8]}`).join(',')}}`));
+  columns.push(rows.map((r) => `{${indexCodes(docText({ title: r[7], body: r[8] })).join(',')}}`));
   if (store.pg && !tx.isTransaction) {
     await store.pg.query({ name: 'fq_text_petition_docs', text: PG_INSERT, values: columns });
     return;

@@ -22,9 +22,12 @@ export interface DocInput {
   body: string;
 }
 
+/** The text a document is indexed by: its title and body (tokens on SQLite, codes on PostgreSQL, both from this). */
+export const docText = (d: { title: string; body: string }): string => `${d.title} ${d.body}`;
+
 /** Writes (or replaces) the index row of one document. One statement; cheap enough for the registration path. */
 export async function writeDoc(tx: Tx, d: DocInput): Promise<void> {
-  const tokens = indexText(`${d.title} ${d.body}`);
+  const tokens = indexText(docText(d));
   await tx.insertInto('textDocs').values({ ...d, tokens })
     .onConflict((oc) => oc.columns(['kind', 'sourceId']).doUpdateSet({ title: d.title, body: d.body, tokens, regionCode: d.regionCode, categoryCode: d.categoryCode }))
     .execute();

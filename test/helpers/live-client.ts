@@ -2,7 +2,10 @@
  * A live-update client for tests (GET /api/v1/live): connects with a session token, keeps every message, and
  * waits for the one a predicate picks.
  */
+import type net from 'node:net';
 import WebSocket from 'ws';
+import { DEMO_PASSWORD } from '../../src/services/auth.ts';
+import type { Platform } from './fixtures.ts';
 
 export interface LiveMsg { type: string; id?: number; version?: number; status?: string }
 
@@ -51,4 +54,20 @@ export async function refusedWith(base: string, headers: Record<string, string>)
     ws.once('open', () => { ws.close(); reject(new Error('the handshake was accepted')); });
     ws.once('error', () => {});
   });
+}
+
+/**
+ * The platform listening on a free port, with its base URL, a demo user's token, a live client per user (closed by
+ * `close()`, which also closes the platform).
+ */
+export async function listenLive(p: Platform) {
+  await p.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(p.app.server.address() as net.AddressInfo).port}`;
+  const clients: LiveClient[] = [];
+  const tokenOf = async (username: string) => {
+    const r = await p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
+    return (r.json() as { token: string }).token;
+  };
+  const live = async (username: string) => { const c = await connectLive(base, { authorization: `Bearer ${await tokenOf(username)}` }); clients.push(c); return c; };
+  return { base, clients, tokenOf, live, close: async () => { await Promise.all(clients.map((c) => c.close())); await p.close(); } };
 }

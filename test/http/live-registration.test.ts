@@ -6,28 +6,20 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type net from 'node:net';
 import { startPetitionIndexer } from '../../src/jobs/scheduler.ts';
 import { deferPetitionIndex } from '../../src/services/register-petition.ts';
 import { insertRegistration } from '../../src/store/registration.repository.ts';
-import { DEMO_PASSWORD } from '../../src/services/auth.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { platform, type Platform } from '../helpers/fixtures.ts';
-import { connectLive, type LiveClient } from '../helpers/live-client.ts';
+import { listenLive } from '../helpers/live-client.ts';
 
 for (const dialect of DIALECTS) {
   describe(`live announcement of registrations with the index deferred (${dialect})`, () => {
     let p: Platform;
-    let base: string;
+    let srv: Awaited<ReturnType<typeof listenLive>>;
     let indexer: ReturnType<typeof startPetitionIndexer>;
-    const clients: LiveClient[] = [];
-    const tokenOf = async (username: string) => {
-      const r = await p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
-      return (r.json() as { token: string }).token;
-    };
-    const live = async (username: string) => { const c = await connectLive(base, { authorization: `Bearer ${await tokenOf(username)}` }); clients.push(c); return c; };
     const register = async (token: string, title: string, extra: Record<string, unknown> = {}) => {
-      const r = await fetch(`${base}/api/v1/petitions`, {
+      const r = await fetch(`${srv.base}/api/v1/petitions`, {
         method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ channel: 'letter', receivedAt: '2019-12-30T02:00:00Z', petitioners: [{ name: '黄来信' }], title, content: `${title}，请依法处理。`, ...extra }),
       });
@@ -38,21 +30,19 @@ for (const dialect of DIALECTS) {
     before(async () => {
       p = await platform(dialect);
       indexer = startPetitionIndexer(p.ctx);
-      await p.app.listen({ port: 0, host: '127.0.0.1' });
-      base = `http://127.0.0.1:${(p.app.server.address() as net.AddressInfo).port}`;
+      srv = await listenLive(p);
     });
     after(async () => {
       indexer.stop();
       await indexer.drained();
       deferPetitionIndex(p.ctx, null);
-      await Promise.all(clients.map((c) => c.close()));
-      await p.close();
+      await srv.close();
     });
 
     test('heard by those who may see the matter, not by the accused unit; the index row follows', async () => {
-      const city = await live('city.handler');
-      const shunde = await live('shunde.handler');
-      const registrar = await tokenOf('shunde.handler');
+      const city = await srv.live('city.handler');
+      const shunde = await srv.live('shunde.handler');
+      const registrar = await srv.tokenOf('shunde.handler');
       const demand = await register(registrar, '小区电梯长期停运');
       for (const c of [city, shunde]) {
         assert.deepEqual(await c.next((m) => m.id === demand.matterId), { type: 'matter', id: demand.matterId, version: 1, status: 'registered' });

@@ -6,45 +6,33 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type net from 'node:net';
 import { DIALECTS } from '../helpers/db.ts';
 import { platform, type Platform } from '../helpers/fixtures.ts';
-import { connectLive, refusedWith, type LiveClient } from '../helpers/live-client.ts';
-import { DEMO_PASSWORD } from '../../src/services/auth.ts';
+import { connectLive, listenLive, refusedWith } from '../helpers/live-client.ts';
 
 for (const dialect of DIALECTS) {
   describe(`live updates, one process (${dialect})`, () => {
     let p: Platform;
-    let base: string;
-    const clients: LiveClient[] = [];
-    const tokenOf = async (username: string) => {
-      const r = await p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
-      return (r.json() as { token: string }).token;
-    };
+    let srv: Awaited<ReturnType<typeof listenLive>>;
     const api = async (token: string, method: 'GET' | 'POST', url: string, body?: unknown) => {
-      const r = await fetch(`${base}/api/v1${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const r = await fetch(`${srv.base}/api/v1${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
       return { status: r.status, body: (await r.json()) as Record<string, unknown> };
     };
-    const live = async (username: string) => { const c = await connectLive(base, { authorization: `Bearer ${await tokenOf(username)}` }); clients.push(c); return c; };
     const petition = (title: string, extra: Record<string, unknown> = {}) => ({
       channel: 'letter', receivedAt: '2019-12-30T02:00:00Z', petitioners: [{ name: '黄来信' }], title, content: `${title}，请依法处理。`, ...extra,
     });
 
     before(async () => {
       p = await platform(dialect);
-      await p.app.listen({ port: 0, host: '127.0.0.1' });
-      base = `http://127.0.0.1:${(p.app.server.address() as net.AddressInfo).port}`;
+      srv = await listenLive(p);
     });
-    after(async () => {
-      await Promise.all(clients.map((c) => c.close()));
-      await p.close();
-    });
+    after(() => srv.close());
 
     test('a registration and an action reach those who may see the matter; an accusation never reaches the accused unit', async () => {
-      const city = await live('city.handler');
-      const shunde = await live('shunde.handler');
-      const housing = await live('shunde.housing.handler');
-      const registrar = await tokenOf('shunde.handler');
+      const city = await srv.live('city.handler');
+      const shunde = await srv.live('shunde.handler');
+      const housing = await srv.live('shunde.housing.handler');
+      const registrar = await srv.tokenOf('shunde.handler');
 
       const demand = await api(registrar, 'POST', '/petitions', petition('小区电梯长期停运'));
       assert.equal(demand.status, 201, JSON.stringify(demand.body));
@@ -74,14 +62,14 @@ for (const dialect of DIALECTS) {
     });
 
     test('refused without a session, and a cookie handshake from another site', async () => {
-      assert.equal(await refusedWith(base, {}), 401);
-      assert.equal(await refusedWith(base, { authorization: 'Bearer not-a-session' }), 401);
-      const token = await tokenOf('city.handler');
-      assert.equal(await refusedWith(base, { cookie: `fq_token=${token}`, origin: 'https://evil.example' }), 403);
+      assert.equal(await refusedWith(srv.base, {}), 401);
+      assert.equal(await refusedWith(srv.base, { authorization: 'Bearer not-a-session' }), 401);
+      const token = await srv.tokenOf('city.handler');
+      assert.equal(await refusedWith(srv.base, { cookie: `fq_token=${token}`, origin: 'https://evil.example' }), 403);
       // the web app's own page, by cookie
-      const own = await connectLive(base, { cookie: `fq_token=${token}`, origin: base });
-      clients.push(own);
-      const reg = await api(await tokenOf('city.registrar'), 'POST', '/petitions', petition('路灯不亮'));
+      const own = await connectLive(srv.base, { cookie: `fq_token=${token}`, origin: srv.base });
+      srv.clients.push(own);
+      const reg = await api(await srv.tokenOf('city.registrar'), 'POST', '/petitions', petition('路灯不亮'));
       assert.equal(reg.status, 201);
       assert.deepEqual(await own.next((m) => m.id === reg.body.matterId), { type: 'matter', id: reg.body.matterId, version: 1, status: 'registered' });
     });
