@@ -9,6 +9,7 @@
  * flagged as a repeat of the old one.
  */
 import { indexNewPetition } from './text-search.ts';
+import type { NewPetitionDoc } from '../text/index-writer.ts';
 import crypto from 'node:crypto';
 import { DomainError } from '../domain/errors.ts';
 import { randomBytes } from '../security/random.ts';
@@ -67,8 +68,8 @@ export interface Registered {
   flags: string[];
 }
 
-/** What the search index needs of a new petition (text-search.ts `indexNewPetition`). */
-export type PetitionDoc = Parameters<typeof indexNewPetition>[1];
+/** What the search index needs of a new petition (text/index-writer.ts `petitionDoc`). */
+export type PetitionDoc = NewPetitionDoc;
 
 /**
  * The search-index row of a new petition is written either inside the registration's transaction (no sink: tests,

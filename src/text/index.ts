@@ -45,8 +45,7 @@ export function ftsExpression(q: string): string | null {
  * its text contains every run (adjacency; a one-character run is only looked for in the text). Null when the query
  * has no searchable characters.
  */
-function pgCondition(q: string): RawBuilder<boolean> | null {
-  const { codes, runs: rs } = queryCodes(q);
+function pgCondition({ codes, runs: rs }: { codes: number[]; runs: string[] }): RawBuilder<boolean> | null {
   if (!rs.length) return null;
   // ASCII words are looked for in the text as normalize() sees it (full-width letters and digits folded, lower case)
   const text = rs.some((r) => !isCjk(r)) ? sql`lower(normalize(text_docs.title || ' ' || text_docs.body, NFKC))` : sql`(text_docs.title || ' ' || text_docs.body)`;
@@ -85,9 +84,9 @@ async function matchingDocIds(db: Tx, dialect: DialectName, q: string): Promise<
     const e = ftsExpression(q);
     return e === null ? null : sql<{ doc_id: number }>`select rowid as doc_id from text_fts where text_fts match ${e}`;
   }
-  const c = pgCondition(q);
+  const parsed = queryCodes(q), { codes } = parsed;
+  const c = pgCondition(parsed);
   if (c === null) return null;
-  const { codes } = queryCodes(q);
   if (!codes.length) return sql<{ doc_id: number }>`select id as doc_id from text_docs where ${c}`;
   const range = await idRange(db);
   return range ? sql<{ doc_id: number }>`select id as doc_id from text_docs where ${inBlocks(codes, blockRange(blockOf(range[0]), blockOf(range[1])))} and ${c}` : null;
@@ -120,7 +119,7 @@ export function matchingDocs(db: Tx, dialect: DialectName, q: string): SelectQue
     return db.selectFrom(sql`text_fts`.as('text_fts')).crossJoin('textDocs')
       .where(sql<boolean>`text_fts match ${e}`).where(sql<boolean>`text_docs.id = text_fts.rowid`) as unknown as SelectQueryBuilder<Database, 'textDocs', object>;
   }
-  const c = pgCondition(q);
+  const c = pgCondition(queryCodes(q));
   return c === null ? null : db.selectFrom('textDocs').where(c);
 }
 
