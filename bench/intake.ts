@@ -129,6 +129,14 @@ async function load(url: string, token: string | null) {
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, non2xx, errors: result.errors };
 }
 
+/** PostgreSQL: how the server wrote the registrations (its /metrics: groups written by one statement). */
+async function registrationGroups(base: string): Promise<{ groups: number; grouped: number; retriedAlone: number } | null> {
+  const text = await (await fetch(`${base}/api/v1/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const groups = value('fengqiao_registration_groups_total');
+  return Number.isNaN(groups) ? null : { groups, grouped: value('fengqiao_registrations_grouped_total'), retriedAlone: value('fengqiao_registration_groups_retried_alone_total') };
+}
+
 async function login(base: string): Promise<string> {
   const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'city.registrar', password: 'fengqiao-demo' }) });
   if (r.status !== 200) throw new Error(`login failed: ${r.status} ${await r.text()}`);
@@ -154,8 +162,10 @@ async function main() {
     try {
       const token = await login('http://127.0.0.1:3902');
       const r = await measured('http://127.0.0.1:3902', token, server, dialect === 'postgres', scratch.url);
-      out[dialect] = { ...r, ratioToBare: Number((r.rps / bareResult.rps).toFixed(3)) };
+      const groups = await registrationGroups('http://127.0.0.1:3902');
+      out[dialect] = { ...r, ratioToBare: Number((r.rps / bareResult.rps).toFixed(3)), ...(groups ? { groups } : {}) };
       console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)  server CPU ${r.serverCpuUsPerReq} µs/req${r.pgCpuUsPerReq === undefined ? '' : `  PostgreSQL CPU ${r.pgCpuUsPerReq} µs/req`}`);
+      if (groups) console.log(`${''.padEnd(8)} written in ${groups.groups} groups of ${(groups.grouped / Math.max(1, groups.groups)).toFixed(1)} registrations on average (${groups.grouped} of ${r.total}; the rest alone), ${groups.retriedAlone} groups retried alone`);
       console.log(`${''.padEnd(8)} search index: ${r.unindexedAtEnd} petitions unindexed when the load stopped, all indexed ${r.indexedAfterMs === null ? 'NOT within 60 s' : `${r.indexedAfterMs} ms later`}`);
     } finally {
       // keep-alive sockets of the load can hold a graceful close for a minute: a profiled server gets that time

@@ -18,13 +18,14 @@ import { initialDeadlines, type ActorRole } from '../domain/lifecycle.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { classOfPurpose, type Channel, type Deadlines, type MatterStatus, type Purpose } from '../domain/types.ts';
 import { appendEvent, dueColumns, GENESIS } from '../store/matter.repository.ts';
-import { insertRegistration as insertRegistration_, lookUpAndReserve } from '../store/registration.repository.ts';
+import { insertRegistration as insertRegistration_, insertRegistrations, lookUpAndReserve, lookUpAndReserveMany, type EarlierMatter, type RegistrationRows } from '../store/registration.repository.ts';
+import { writePetitionDocs } from '../text/index-writer.ts';
 import { claimAttachments } from '../store/attachment.repository.ts';
 import { eventHash } from '../store/audit.ts';
 import { isCategoryOffered } from '../store/category.repository.ts';
 import { num } from '../store/db.ts';
 import type { Ctx } from './context.ts';
-import { announceMatter, changeOf, type ChangedMatter } from './live.ts';
+import { announceMatter, changeOf, type ChangedMatter, type MatterChange } from './live.ts';
 
 export interface PetitionerInput {
   name: string;
@@ -183,7 +184,9 @@ export async function registerPetition(ctx: Ctx, actor: RegisterActor, input: Re
   }
 
   try {
-    return await insertRegistration(ctx, actor, input, { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, personIdHashes, subject });
+    const v: Prepared = { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, personIdHashes, subject };
+    // PostgreSQL: with others arriving together, in one group (registerTogether); files join alone, in a transaction
+    return await (ctx.store.pg && !input.attachments?.length ? registerTogether(ctx, actor, input, v) : insertRegistration(ctx, actor, input, v));
   } catch (e) {
     // two submissions with one idempotency key raced: the loser answers with the winner's petition
     if (input.idempotencyKey && isUniqueViolation(e)) {
@@ -215,15 +218,20 @@ interface Prepared {
   subject: string;
 }
 
-async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: RegisterInput, v: Prepared): Promise<Registered> {
-  const { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, personIdHashes, subject } = v;
-  const { pii, auditHash } = ctx;
-  const day = shanghaiDate(received).replaceAll('-', '');
-  // the costly parts that need no database: encryption, hashing, masks
-  const petitionerRows = people.map((p, i) => ({
+/** What a registration computes before the database: its petitioner rows (encrypted, hashed, masked) and query code. */
+interface Staged {
+  petitionerRows: Record<string, string | number | null>[];
+  queryCode: string;
+  /** the receipt day, yyyymmdd (Asia/Shanghai), of the readable codes */
+  day: string;
+}
+
+function stage(ctx: Ctx, v: Prepared): Staged {
+  const { pii } = ctx;
+  const petitionerRows = v.people.map((p, i) => ({
     position: p.position,
     name: p.name,
-    idHash: personIdHashes[i] ?? null,
+    idHash: v.personIdHashes[i] ?? null,
     idEnc: p.idNormalized ? pii.encrypt(p.idNormalized) : null,
     idMasked: p.idNormalized ? maskIdNumber(p.idNormalized) : null,
     phoneHash: p.phone ? pii.hash('phone', p.phone) : null,
@@ -232,40 +240,82 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
     address: p.address,
     isRepresentative: p.isRepresentative ? 1 : 0,
   }));
-  const queryCode = newQueryCode();
+  return { petitionerRows, queryCode: newQueryCode(), day: shanghaiDate(v.received).replaceAll('-', '') };
+}
+
+/** The repeat rule applied to the person's earlier matters: the flags, the earlier matter of the same subject, and
+ * the matter the petition joins (that one while it is open or terminated). */
+function decide(earlierAll: readonly EarlierMatter[], v: Prepared) {
+  const flags: string[] = [];
+  const earlier = earlierAll.find((r) => r.subjectHash === v.subject);
+  if (!earlierAll.length) flags.push('firstTime'); // 初信初访
+  if (v.headcount >= GROUP_THRESHOLD) flags.push('group'); // 集体访
+  if (earlier) flags.push('repeat'); // 重复访
+  if (earlier?.status === 'terminated') flags.push('noFurtherAcceptance'); // 不再受理
+  const linkTo = earlier && !['closed', 'declined'].includes(earlier.status) ? earlier : undefined;
+  return { flags, earlier, linkTo };
+}
+
+/** The petition row and its event's data, once its id and matter are known. */
+function petitionOf(actor: RegisterActor, input: RegisterInput, v: Prepared, st: Staged, petitionId: number, matterId: number, d: ReturnType<typeof decide>) {
+  const code = `XF${st.day}${String(petitionId).padStart(7, '0')}`;
+  const eventData = { petitionId, petitionCode: code, channel: input.channel, headcount: v.headcount, flags: d.flags };
+  const petition = {
+    id: petitionId, code, queryCode: st.queryCode, matterId, channel: input.channel, receivedAt: v.received, registeredAt: v.now,
+    registeredBy: actor.userId, unitId: actor.unitId, title: v.title, content: v.content, purpose: v.purpose, handlingClass: v.handlingClass,
+    categoryCode: input.categoryCode ?? null, regionCode: input.regionCode ?? null, address: input.address ?? null,
+    headcount: v.headcount, isGroup: v.headcount >= GROUP_THRESHOLD ? 1 : 0, isRepeat: d.earlier ? 1 : 0, flags: JSON.stringify(d.flags),
+    respondentUnitId: v.respondentUnitId, respondentName: input.respondent?.name ?? null, idempotencyKey: input.idempotencyKey ?? null,
+  };
+  const petitioners = st.petitionerRows.map((r) => ({ petitionId, ...r }));
+  return { petition, petitioners, eventData };
+}
+
+/** A new matter's rows (matter, petition, petitioners, first event), its announcement and the answer. */
+function newMatterOf(ctx: Ctx, actor: RegisterActor, input: RegisterInput, v: Prepared, st: Staged, ids: { matterId: number; petitionId: number }, d: ReturnType<typeof decide>) {
+  const { matterId, petitionId } = ids;
+  const { petition, petitioners, eventData } = petitionOf(actor, input, v, st, petitionId, matterId, d);
+  const deadlines = initialDeadlines(ctx.calendar(), ctx.limits, v.received);
+  const fields = {
+    matterId, seq: 1, action: 'register', fromStatus: null, toStatus: 'registered',
+    actorUserId: actor.userId, actorUnitId: actor.unitId, at: v.received, recordedAt: v.now,
+    data: JSON.stringify({ ...eventData, deadlines }),
+  };
+  const hash = eventHash(GENESIS, fields, ctx.auditHash);
+  const matter = {
+    id: matterId, code: `SX${st.day}${String(matterId).padStart(7, '0')}`, status: 'registered', version: 1,
+    unitId: actor.unitId, registeringUnitId: actor.unitId, handlingClass: v.handlingClass, purpose: v.purpose,
+    accusedUnitId: v.handlingClass === 'accusation' ? v.respondentUnitId : null,
+    categoryCode: input.categoryCode ?? null, regionCode: input.regionCode ?? null, channel: input.channel, title: v.title,
+    subjectHash: v.subject, receivedAt: v.received, registeredAt: v.now, extendedDays: 0, pausedDays: 0, petitionCount: 1,
+    chainHead: hash, updatedAt: v.now, ...dueColumns(deadlines),
+  };
+  const rows = { matter, petition, petitioners, event: { ...fields, prevHash: GENESIS, hash } };
+  const change: ChangedMatter = { id: matterId, version: 1, status: 'registered', unitId: matter.unitId, registeringUnitId: matter.registeringUnitId, routedByUnitId: null, reviewUnitId: null, accusedUnitId: matter.accusedUnitId };
+  const result: Registered = { id: petitionId, code: petition.code, queryCode: st.queryCode, matterId, isRepeat: Boolean(d.earlier), status: 'registered', deadlines, flags: d.flags };
+  return { rows, petition, change, result };
+}
+
+async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: RegisterInput, v: Prepared, st: Staged = stage(ctx, v)): Promise<Registered> {
+  const { now, received, idHashes } = v;
+  const { auditHash } = ctx;
   let changed: ChangedMatter | undefined; // announced once the registration has committed
   let announced = false; // …or by the insert statement itself (PostgreSQL)
   const indexSink = indexSinks.get(ctx);
   let doc: PetitionDoc | undefined; // for the sink, once committed
 
   const registered = await ctx.store.atomic(async (tx0) => {
-    const flags: string[] = [];
     const { earlier: earlierAll, ...reserved } = await lookUpAndReserve(tx0, ctx.store, idHashes);
-    const earlier = earlierAll.find((r) => r.subjectHash === subject);
-    if (!earlierAll.length) flags.push('firstTime'); // 初信初访
-    if (headcount >= GROUP_THRESHOLD) flags.push('group'); // 集体访
-    if (earlier) flags.push('repeat'); // 重复访
-    if (earlier?.status === 'terminated') flags.push('noFurtherAcceptance'); // 不再受理
-    const linkTo = earlier && !['closed', 'declined'].includes(earlier.status) ? earlier : undefined;
-
-    const matterId = linkTo ? linkTo.id : reserved.matterId;
-    const petitionId = reserved.petitionId;
-    const code = `XF${day}${String(petitionId).padStart(7, '0')}`;
-    const eventData = { petitionId, petitionCode: code, channel: input.channel, headcount, flags };
-    const petition = {
-      id: petitionId, code, queryCode, matterId, channel: input.channel, receivedAt: received, registeredAt: now,
-      registeredBy: actor.userId, unitId: actor.unitId, title, content, purpose, handlingClass,
-      categoryCode: input.categoryCode ?? null, regionCode: input.regionCode ?? null, address: input.address ?? null,
-      headcount, isGroup: headcount >= GROUP_THRESHOLD ? 1 : 0, isRepeat: earlier ? 1 : 0, flags: JSON.stringify(flags),
-      respondentUnitId, respondentName: input.respondent?.name ?? null, idempotencyKey: input.idempotencyKey ?? null,
-    };
-    const petitioners = petitionerRows.map((r) => ({ petitionId, ...r }));
+    const d = decide(earlierAll, v);
+    const { flags, linkTo } = d;
 
     if (linkTo) {
       // the petition joins the open (or terminated) matter: an event on its chain, no state change, no new routing
+      const matterId = linkTo.id;
+      const { petition, petitioners, eventData } = petitionOf(actor, input, v, st, reserved.petitionId, matterId, d);
       return ctx.store.within(tx0, async (tx) => {
         await insertRegistration_(tx, ctx.store, { matter: null, petition, petitioners, event: null });
-        await claimAttachments(tx, input.attachments, petitionId, matterId);
+        await claimAttachments(tx, input.attachments, petition.id, matterId);
         if (indexSink) doc = petition;
         else await indexNewPetition(tx, petition);
         const seq = linkTo.version + 1;
@@ -282,30 +332,14 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
         if (num(res.numUpdatedRows) !== 1) throw new DomainError('CONFLICT', '关联的信访事项刚被更新，请重试');
         const row = await tx.selectFrom('matters').select(['deadlines', 'unitId', 'registeringUnitId', 'routedByUnitId', 'reviewUnitId', 'accusedUnitId']).where('id', '=', matterId).executeTakeFirstOrThrow();
         changed = { id: matterId, version: seq, status: linkTo.status, ...unitsOf(row) };
-        return { id: petitionId, code, queryCode, matterId, isRepeat: true, status: linkTo.status, deadlines: JSON.parse(row.deadlines) as Deadlines, flags };
+        return { id: petition.id, code: petition.code, queryCode: st.queryCode, matterId, isRepeat: true, status: linkTo.status, deadlines: JSON.parse(row.deadlines) as Deadlines, flags };
       });
     }
 
-    const deadlines = initialDeadlines(ctx.calendar(), ctx.limits, received);
-    const fields = {
-      matterId, seq: 1, action: 'register', fromStatus: null, toStatus: 'registered',
-      actorUserId: actor.userId, actorUnitId: actor.unitId, at: received, recordedAt: now,
-      data: JSON.stringify({ ...eventData, deadlines }),
-    };
-    const hash = eventHash(GENESIS, fields, auditHash);
-    const matter = {
-      id: matterId, code: `SX${day}${String(matterId).padStart(7, '0')}`, status: 'registered', version: 1,
-      unitId: actor.unitId, registeringUnitId: actor.unitId, handlingClass, purpose,
-      accusedUnitId: handlingClass === 'accusation' ? respondentUnitId : null,
-      categoryCode: input.categoryCode ?? null, regionCode: input.regionCode ?? null, channel: input.channel, title,
-      subjectHash: subject, receivedAt: received, registeredAt: now, extendedDays: 0, pausedDays: 0, petitionCount: 1,
-      chainHead: hash, updatedAt: now, ...dueColumns(deadlines),
-    };
-    const rows = { matter, petition, petitioners, event: { ...fields, prevHash: GENESIS, hash } };
-    const change: ChangedMatter = { id: matterId, version: 1, status: 'registered', unitId: matter.unitId, registeringUnitId: matter.registeringUnitId, routedByUnitId: null, reviewUnitId: null, accusedUnitId: matter.accusedUnitId };
+    const { rows, petition, change, result } = newMatterOf(ctx, actor, input, v, st, reserved, d);
     if (input.attachments?.length) {
       // files join in the same transaction (one statement alone needs none)
-      await ctx.store.within(tx0, async (tx) => { await insertRegistration_(tx, ctx.store, rows); await claimAttachments(tx, input.attachments, petitionId, matterId); });
+      await ctx.store.within(tx0, async (tx) => { await insertRegistration_(tx, ctx.store, rows); await claimAttachments(tx, input.attachments, petition.id, result.matterId); });
     } else {
       // the statement announces the matter when it commits, where it can (PostgreSQL, its index row deferred:
       // nothing else is written after it)
@@ -316,11 +350,147 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
     if (indexSink) doc = petition;
     else await indexNewPetition(tx0, petition);
     changed = change;
-    return { id: petitionId, code, queryCode, matterId, isRepeat: Boolean(earlier), status: 'registered', deadlines, flags };
+    return result;
   });
   if (doc) indexSink!(doc);
   if (changed && !announced) await announceMatter(ctx, changed);
   return registered;
+}
+
+/**
+ * PostgreSQL: registrations that arrive together are written together. Each registration alone costs two round
+ * trips (the repeat look-up with its ids, then the one insert statement) and a commit; under load the server's CPU
+ * per round trip and the database's per statement and commit were most of a registration's cost. Those queued
+ * while earlier ones are in flight (at most MAX_IN_FLIGHT groups at once) go as one group: one look-up for all
+ * their ID hashes with all their ids, then one statement writing every new matter, petition, petitioner and first
+ * event (registration.repository.ts `insertRegistrations`), committed once; each caller gets its own answer.
+ *
+ * Each registration still means what it meant alone:
+ * - a petition by a person already in the group (same ID hash) waits for the group and is registered after it,
+ *   alone, so it sees the earlier one and is linked to it as a repeat;
+ * - a petition joining an earlier matter (an event on that matter's chain, compare-and-set) is registered alone;
+ * - if the group's statement fails (a duplicate idempotency key, say) nothing of it was written, and each of its
+ *   registrations is tried alone, so only the one at fault fails.
+ * A registration that finds nothing else queued is registered alone at once (no waiting under light load).
+ */
+interface Job {
+  actor: RegisterActor;
+  input: RegisterInput;
+  v: Prepared;
+  resolve: (r: Registered) => void;
+  reject: (e: unknown) => void;
+}
+const MAX_GROUP = 64;
+const MAX_IN_FLIGHT = 2;
+const batchers = new WeakMap<Ctx, (job: Job) => void>();
+
+/** How the registrations of this process were written: in groups (and how many), or alone (GET /metrics). */
+export interface GroupStats {
+  /** groups written by one statement */
+  groups: number;
+  /** registrations written in those groups */
+  grouped: number;
+  /** groups whose statement failed, so that each of their registrations was tried alone */
+  retriedAlone: number;
+}
+const stats = new WeakMap<Ctx, GroupStats>();
+export function registrationGroupStats(ctx: Ctx): GroupStats {
+  let s = stats.get(ctx);
+  if (!s) stats.set(ctx, (s = { groups: 0, grouped: 0, retriedAlone: 0 }));
+  return s;
+}
+
+function registerTogether(ctx: Ctx, actor: RegisterActor, input: RegisterInput, v: Prepared): Promise<Registered> {
+  let submit = batchers.get(ctx);
+  if (!submit) batchers.set(ctx, (submit = batcher(ctx)));
+  return new Promise<Registered>((resolve, reject) => submit({ actor, input, v, resolve, reject }));
+}
+
+function batcher(ctx: Ctx): (job: Job) => void {
+  let queue: Job[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+  const alone = (j: Job) => insertRegistration(ctx, j.actor, j.input, j.v).then(j.resolve, j.reject);
+  const pump = () => {
+    scheduled = false;
+    while (queue.length && inFlight < MAX_IN_FLIGHT) {
+      const group = queue.slice(0, MAX_GROUP);
+      queue = queue.slice(group.length);
+      inFlight++;
+      void (group.length === 1 ? alone(group[0]!) : writeGroup(ctx, group, alone)).finally(() => {
+        inFlight--;
+        if (queue.length && !scheduled) { scheduled = true; setImmediate(pump); }
+      });
+    }
+  };
+  return (job) => {
+    queue.push(job);
+    // those arriving in this turn of the event loop join the same group
+    if (!scheduled && inFlight < MAX_IN_FLIGHT) { scheduled = true; setImmediate(pump); }
+  };
+}
+
+async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void>): Promise<void> {
+  const later: Job[] = [];
+  const group: Job[] = [];
+  const seen = new Set<string>();
+  for (const j of jobs) {
+    if (j.v.idHashes.some((h) => seen.has(h))) later.push(j);
+    else { group.push(j); for (const h of j.v.idHashes) seen.add(h); }
+  }
+  const written: { job: Job; built: ReturnType<typeof newMatterOf> }[] = [];
+  try {
+    const staged = group.map((j) => stage(ctx, j.v));
+    const { earlier, matterIds, petitionIds } = await lookUpAndReserveMany(ctx.store, group.length, [...seen]);
+    group.forEach((j, i) => {
+      const all = j.v.idHashes.flatMap((h) => earlier.get(h) ?? []);
+      const mine = [...new Map(all.map((e) => [e.id, e])).values()].sort((a, b) => b.id - a.id).slice(0, 50);
+      const d = decide(mine, j.v);
+      if (d.linkTo) later.push(j);
+      else written.push({ job: j, built: newMatterOf(ctx, j.actor, j.input, j.v, staged[i]!, { matterId: matterIds[i]!, petitionId: petitionIds[i]! }, d) });
+    });
+  } catch (e) {
+    for (const j of group) j.reject(e);
+    for (const j of later.filter((l) => !group.includes(l))) j.reject(e);
+    return;
+  }
+  const sink = indexSinks.get(ctx);
+  if (written.length) {
+    try {
+      // announced by the statement itself when nothing is written after it (the index rows deferred)
+      await writeRows(ctx, written.map((w) => w.built.rows), sink ? written.map((w) => changeOf(w.built.change)) : []);
+      const s = registrationGroupStats(ctx);
+      s.groups++;
+      s.grouped += written.length;
+    } catch {
+      // nothing of the group was written: each is tried alone, so only the one at fault fails
+      registrationGroupStats(ctx).retriedAlone++;
+      await Promise.all(written.map((w) => alone(w.job)));
+      written.length = 0;
+    }
+    if (written.length) {
+      if (sink) for (const w of written) sink(w.built.petition);
+      else {
+        try { await writePetitionDocs(ctx.store.db, ctx.store, written.map((w) => w.built.petition)); }
+        catch (e) { ctx.log.warn({ err: e }, 'text index of a group of registrations not written; left to the catch-up'); }
+        for (const w of written) await announceMatter(ctx, w.built.change);
+      }
+      for (const w of written) w.job.resolve(w.built.result);
+    }
+  }
+  for (const j of later) await alone(j);
+}
+
+/** The group's statement; if its announcements cannot be sent (NOTIFY's queue full), the rows without them. */
+async function writeRows(ctx: Ctx, rows: RegistrationRows[], announce: MatterChange[]): Promise<void> {
+  try {
+    await insertRegistrations(ctx.store, rows, announce);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (!announce.length || (code !== '54000' && code !== '22023')) throw e;
+    await insertRegistrations(ctx.store, rows, []);
+    for (const c of announce) await ctx.store.live.publish(c).catch((err: unknown) => ctx.log.warn({ err, matterId: c.id }, 'live update not announced'));
+  }
 }
 
 const optId = (v: unknown) => (v === null || v === undefined ? null : num(v));

@@ -18,7 +18,12 @@ import { LIVE_CHANNEL, notifyPayload, type MatterChange } from './live.ts';
 import type { Tx } from './matter.repository.ts';
 
 type Row = Record<string, string | number | null>;
-const snake = (c: string) => c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+const snakeNames = new Map<string, string>();
+const snake = (c: string) => {
+  let s = snakeNames.get(c);
+  if (s === undefined) { s = c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`); snakeNames.set(c, s); }
+  return s;
+};
 /** The snake_case column list of a table and row shape, worked out once per shape (a registration has four). */
 const columnLists = new Map<string, string>();
 function columnList(table: string, cols: string[]): string {
@@ -146,4 +151,59 @@ export async function insertRegistration(tx: Tx, store: Store, rows: Registratio
   const ctes = sql.join(parts.map(([table, r], i) => sql`${sql.raw(`w${i}`)} as (${insertSql(table, r)})`));
   await sql`with ${ctes} select 1`.execute(tx);
   return false;
+}
+
+/**
+ * PostgreSQL, many registrations at once (register-petition.ts batches the registrations that arrive together):
+ * the earlier matters of every ID hash given (newest 50 each) and n ids of each sequence, in one round trip.
+ */
+export async function lookUpAndReserveMany(store: Store, n: number, idHashes: string[]): Promise<{ earlier: Map<string, EarlierMatter[]>; matterIds: number[]; petitionIds: number[] }> {
+  const r = (await store.pg!.query<{ m: number[]; p: number[]; earlier: (EarlierMatter & { idHash: string })[] }>({ name: 'fq_lookup_many', text: LOOKUP_MANY, values: [n, idHashes] })).rows[0]!;
+  const earlier = new Map<string, EarlierMatter[]>();
+  for (const { idHash, ...e } of r.earlier) {
+    let list = earlier.get(idHash);
+    if (!list) earlier.set(idHash, (list = []));
+    list.push({ ...e, id: num(e.id), version: num(e.version) });
+  }
+  return { earlier, matterIds: r.m.map(num), petitionIds: r.p.map(num) };
+}
+const LOOKUP_MANY = `select
+    (select array_agg(nextval('matters_id_seq')::int) from generate_series(1, $1::int)) as m,
+    (select array_agg(nextval('petitions_id_seq')::int) from generate_series(1, $1::int)) as p,
+    (select coalesce(json_agg(e), '[]'::json) from unnest($2::text[]) h(hash) cross join lateral (
+      select distinct h.hash as "idHash", m.id, m.status, m.version, m.chain_head as "chainHead", m.subject_hash as "subjectHash"
+      from petitioners pp join petitions p on p.id = pp.petition_id join matters m on m.id = p.matter_id
+      where pp.id_hash = h.hash order by m.id desc limit 50) e) as earlier`;
+
+/** The statement text of a batch of registrations, by the column lists of its four tables (one shape in practice). */
+const batchStatements = new Map<string, { name: string; text: string }>();
+const BATCH_TABLES = ['matters', 'petitions', 'petitioners', 'events'] as const;
+
+/**
+ * PostgreSQL: the rows of many new matters (each with its petition, petitioners and first event) in ONE statement,
+ * atomic by itself — each table's rows go as one JSON array (json_populate_recordset), so the statement's text is
+ * the same whatever the batch size and is planned once per connection. `announce`: the live announcements the
+ * statement sends (pg_notify, delivered at its commit). If any row fails (a unique key), nothing is written.
+ */
+export async function insertRegistrations(store: Store, list: readonly RegistrationRows[], announce: readonly MatterChange[]): Promise<void> {
+  const byTable: Row[][] = [list.map((r) => r.matter!), list.map((r) => r.petition), list.flatMap((r) => r.petitioners), list.map((r) => r.event!)];
+  const cols = byTable.map((rows) => Object.keys(rows[0]!));
+  const key = cols.map((c) => c.join(',')).join('|');
+  let stmt = batchStatements.get(key);
+  if (!stmt) {
+    const ctes = BATCH_TABLES.map((t, i) => {
+      const list = columnList(t, cols[i]!);
+      return `w${i} as (insert into ${t} (${list}) select ${list} from json_populate_recordset(null::${t}, $${i + 1}::json))`;
+    });
+    stmt = { name: `fq_register_many_${batchStatements.size}`, text: `with ${ctes.join(', ')} select count(pg_notify($5, x)) from unnest($6::text[]) x` };
+    batchStatements.set(key, stmt);
+  }
+  const json = byTable.map((rows, i) => JSON.stringify(rows.map((r) => snakeRow(r, cols[i]!))));
+  await store.pg!.query({ name: stmt.name, text: stmt.text, values: [...json, LIVE_CHANNEL, announce.map(notifyPayload)] });
+}
+
+function snakeRow(r: Row, cols: string[]): Row {
+  const out: Row = {};
+  for (const c of cols) out[snake(c)] = r[c] ?? null;
+  return out;
 }
