@@ -15,7 +15,8 @@ import { sql } from 'kysely';
 import { migrate, num, openStore } from '../src/store/db.ts';
 import '../src/store/schema-text.ts';
 import { matchingDocs } from '../src/text/index.ts';
-import { highlight, indexText, jaccard, shingleCodes } from '../src/text/tokenize.ts';
+import { writePetitionDocs, type NewPetitionDoc } from '../src/text/index-writer.ts';
+import { highlight, jaccard, shingleCodes } from '../src/text/tokenize.ts';
 import { textCandidates } from '../src/services/text-related.ts';
 import { rankedPage } from '../src/services/text-search.ts';
 import { parseCsv } from '../scripts/eval-classify.ts';
@@ -111,15 +112,16 @@ async function build(store: ReturnType<typeof openStore>, dialect: string, url: 
   // PostgreSQL: a bulk load builds its GIN index once at the end (as `fengqiao text reindex` would), not row by row
   if (dialect === 'postgres') await sql`drop index if exists text_docs_bucket_codes`.execute(db);
   for (let start = 0; start < N; start += BATCH) {
-    const rows = [];
+    const rows: NewPetitionDoc[] = [];
     for (let i = start; i < Math.min(N, start + BATCH); i++) {
       const base = texts[i % texts.length]!;
       const extra = texts[(i * 7919 + 13) % texts.length]!.slice(0, 40);
       const body = i < texts.length ? base : `${base}。${extra}`;
       const day = new Date(Date.UTC(2018, 0, 1) + (i % 730) * 86_400_000).toISOString();
-      rows.push({ kind: 'petition', sourceId: i + 1, petitionId: i + 1, matterId: i + 1, receivedAt: day, regionCode: null, categoryCode: null, title: '', body, tokens: indexText(body) });
+      rows.push({ id: i + 1, matterId: i + 1, receivedAt: day, regionCode: null, categoryCode: null, title: '', content: body, address: null });
     }
-    await db.insertInto('textDocs').values(rows).execute();
+    // through the petition indexer's own writer (text/index-writer.ts), as a server writes new petitions
+    await store.write((tx) => writePetitionDocs(tx, store, rows));
     if (start % 100_000 === 0 && start) process.stderr.write(`  ${dialect}: ${start} rows, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
   if (dialect === 'sqlite') await sql`insert into text_fts(text_fts) values ('optimize')`.execute(db);

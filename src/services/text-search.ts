@@ -116,7 +116,8 @@ export async function rebuildIndex(ctx: Ctx): Promise<{ petitions: number; event
     await tx.deleteFrom('textDocs').execute();
     await tx.deleteFrom('textState').where('key', 'in', ['eventsIndexedTo', 'petitionsCheckedTo']).execute();
   });
-  if (ctx.store.dialect === 'sqlite') await sql`insert into text_fts(text_fts) values ('rebuild')`.execute(ctx.store.db);
+  // SQLite: the FTS5 index is contentless (migration 2026-11-27T1100): emptied whole, tombstones of the deletes too
+  if (ctx.store.dialect === 'sqlite') await sql`insert into text_fts(text_fts) values ('delete-all')`.execute(ctx.store.db);
   const r = await catchUp(ctx);
   if (ctx.store.dialect === 'sqlite') await sql`insert into text_fts(text_fts) values ('optimize')`.execute(ctx.store.db);
   else await sql`analyze text_docs`.execute(ctx.store.db);

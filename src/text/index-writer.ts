@@ -6,8 +6,8 @@
  * query builder:
  *
  * - SQLite: statements of up to CHUNK rows each, prepared once per connection and row count, run on the
- *   connection inside the caller's `store.write` unit (as registration.repository.ts does); the FTS5 trigger
- *   indexes each row as before;
+ *   connection inside the caller's `store.write` unit (as registration.repository.ts does): the rows with their
+ *   tokens blank, then the tokens into the contentless FTS5 index under the rows' ids;
  * - PostgreSQL: one statement for the whole batch (`unnest` of one array per column), a named statement planned
  *   once per connection, atomic by itself (run it in `store.atomic`); inside a transaction it runs on that
  *   transaction. The row's codes (migration 2026-11-27T0800-text-codes) are computed here, by tokenize.ts
@@ -15,6 +15,7 @@
  *   tokens are written blank, so the trigger has nothing to do: coding a row in SQL costs the database more than
  *   the rest of a registration. test/text/index-writer.test.ts checks the rows are those `writeDoc` leaves.
  */
+import type SQLite from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store/db.ts';
 import type { Tx } from '../store/matter.repository.ts';
@@ -56,8 +57,45 @@ function petitionDocRow(p: NewPetitionDoc): DocRow {
   return [d.kind, d.sourceId, p.id, d.matterId, d.receivedAt, d.regionCode, d.categoryCode, d.title, d.body, indexText(docText(d))];
 }
 
-/** Prepared inserts of n rows, per SQLite connection. */
-const sqliteStatements = new WeakMap<object, Map<number, { run(...v: unknown[]): unknown }>>();
+/** Prepared statements per SQLite connection, by text (a few per chunk size). */
+const sqliteStatements = new WeakMap<object, Map<string, SQLite.Statement>>();
+function prepared(db: SQLite.Database, text: string): SQLite.Statement {
+  let m = sqliteStatements.get(db);
+  if (!m) sqliteStatements.set(db, (m = new Map()));
+  let stmt = m.get(text);
+  if (!stmt) m.set(text, (stmt = db.prepare(text)));
+  return stmt;
+}
+const marks = (n: number, one: string) => Array(n).fill(one).join(', ');
+
+/**
+ * SQLite: the rows with their tokens blank and the tokens straight into the contentless FTS5 index under each row's
+ * id (as `writeDoc` does, migration 2026-11-27T1100), CHUNK rows to a statement; a petition already indexed (the
+ * catch-up got there first) has its row updated and its index entry replaced.
+ */
+function writeSqlite(db: SQLite.Database, rows: DocRow[]): void {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const n = chunk.length;
+    const known = new Map((prepared(db, `select source_id as s, id from text_docs where kind = 'petition' and source_id in (${marks(n, '?')})`)
+      .all(...chunk.map((r) => r[1])) as { s: number; id: number }[]).map((r) => [r.s, r.id]));
+    const fresh = chunk.filter((r) => !known.has(r[1]));
+    const ids = new Map<number, number>();
+    if (fresh.length) {
+      const stmt = prepared(db, `insert into text_docs (${COLUMNS}) values ${marks(fresh.length, "(?, ?, ?, ?, ?, ?, ?, ?, ?, '')")} returning id, source_id as s`);
+      for (const r of stmt.all(...fresh.flatMap((r) => r.slice(0, 9))) as { id: number; s: number }[]) ids.set(r.s, r.id);
+    }
+    for (const r of chunk) {
+      const id = known.get(r[1]);
+      if (id === undefined) continue;
+      prepared(db, "update text_docs set title = ?, body = ?, tokens = '', region_code = ?, category_code = ? where id = ?").run(r[7], r[8], r[5], r[6], id);
+      prepared(db, 'delete from text_fts where rowid = ?').run(id);
+      ids.set(r[1], id);
+    }
+    const entries = chunk.filter((r) => r[9]).map((r) => [ids.get(r[1])!, r[9]]);
+    if (entries.length) prepared(db, `insert into text_fts(rowid, tokens) values ${marks(entries.length, '(?, ?)')}`).run(...entries.flat());
+  }
+}
 
 /**
  * Writes (or replaces) the index rows of these petitions. SQLite: call inside a `store.write` unit. PostgreSQL:
@@ -71,18 +109,7 @@ export async function writePetitionDocs(tx: Tx, store: Store, docs: readonly New
   for (const d of docs) { byId.delete(d.id); byId.set(d.id, petitionDocRow(d)); }
   const rows = [...byId.values()];
   if (store.sqlite) {
-    let prepared = sqliteStatements.get(store.sqlite);
-    if (!prepared) sqliteStatements.set(store.sqlite, (prepared = new Map()));
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      let stmt = prepared.get(chunk.length);
-      if (!stmt) {
-        const values = Array(chunk.length).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-        stmt = store.sqlite.prepare(`insert into text_docs (${COLUMNS}) values ${values} ${ON_CONFLICT}`);
-        prepared.set(chunk.length, stmt);
-      }
-      stmt.run(...chunk.flat());
-    }
+    writeSqlite(store.sqlite, rows);
     return;
   }
   // PostgreSQL: the codes instead of the tokens (see above); an int4[] per row goes as its array literal

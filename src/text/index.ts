@@ -2,7 +2,7 @@
  * The search index: writing documents and the dialect-specific match expression. The only text file that knows
  * SQLite FTS5 from PostgreSQL's integer codes.
  */
-import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, SqliteAdapter, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DialectName } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Tx } from '../store/matter.repository.ts';
@@ -25,12 +25,30 @@ export interface DocInput {
 /** The text a document is indexed by: its title and body (tokens on SQLite, codes on PostgreSQL, both from this). */
 export const docText = (d: { title: string; body: string }): string => `${d.title} ${d.body}`;
 
-/** Writes (or replaces) the index row of one document. One statement; cheap enough for the registration path. */
+/**
+ * Writes (or replaces) the index row of one document. PostgreSQL: one statement (its trigger codes the tokens and
+ * blanks them). SQLite: the row with its tokens blank, and the tokens straight into the contentless FTS5 index
+ * (migration 2026-11-27T1100) under the row's id — an existing row's entry deleted first. (Its triggers would move
+ * tokens written into the row just as well, but a row written long and then shortened leaves its page mostly empty.)
+ */
 export async function writeDoc(tx: Tx, d: DocInput): Promise<void> {
   const tokens = indexText(docText(d));
-  await tx.insertInto('textDocs').values({ ...d, tokens })
-    .onConflict((oc) => oc.columns(['kind', 'sourceId']).doUpdateSet({ title: d.title, body: d.body, tokens, regionCode: d.regionCode, categoryCode: d.categoryCode }))
-    .execute();
+  if (!(tx.getExecutor().adapter instanceof SqliteAdapter)) {
+    await tx.insertInto('textDocs').values({ ...d, tokens })
+      .onConflict((oc) => oc.columns(['kind', 'sourceId']).doUpdateSet({ title: d.title, body: d.body, tokens, regionCode: d.regionCode, categoryCode: d.categoryCode }))
+      .execute();
+    return;
+  }
+  const existing = await tx.selectFrom('textDocs').select('id').where('kind', '=', d.kind).where('sourceId', '=', d.sourceId).executeTakeFirst();
+  let id: number;
+  if (existing) {
+    id = num(existing.id);
+    await tx.updateTable('textDocs').set({ title: d.title, body: d.body, tokens: '', regionCode: d.regionCode, categoryCode: d.categoryCode }).where('id', '=', id).execute();
+    await sql`delete from text_fts where rowid = ${id}`.execute(tx);
+  } else {
+    id = num((await tx.insertInto('textDocs').values({ ...d, tokens: '' }).returning('id').executeTakeFirstOrThrow()).id);
+  }
+  if (tokens) await sql`insert into text_fts(rowid, tokens) values (${id}, ${tokens})`.execute(tx);
 }
 
 /** FTS5 match expression: every phrase must occur (AND). Null when the query has no searchable characters. */

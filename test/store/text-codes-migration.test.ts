@@ -2,6 +2,9 @@
  * Upgrading an existing PostgreSQL database to the search index of integer codes (migrations 2026-11-27T0800 and
  * T0900): rows indexed the old way (tokens, tsvector) get the codes `indexCodes` gives, their tokens blanked, the
  * tsvector and its index gone and the bucketed index in their place; and they are found by a search afterwards.
+ * And an existing SQLite database to the contentless FTS5 index (T1100): the rows' tokens move into the index and out
+ * of the rows, they are found as before, and later writes — new rows, rows written again, deleted rows, a rebuild —
+ * keep the index in step.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import pg from 'pg';
 import { migrate, openStore, type Store } from '../../src/store/db.ts';
+import { writeDoc } from '../../src/text/index.ts';
+import os from 'node:os';
 import { matchingDocs, newestMatches } from '../../src/text/index.ts';
 import { indexCodes, indexText } from '../../src/text/tokenize.ts';
 import { DIALECTS } from '../helpers/db.ts';
@@ -19,6 +24,17 @@ import { DIALECTS } from '../helpers/db.ts';
 const PG_ADMIN = process.env.FENGQIAO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/store/migrations');
 const texts = ['小区物业擅自挪用维修基金，请求调查', '搅拌站噪音扰民 WiFi 2019', '水'];
+const migrationsUpTo = async (store: Store, name: string) => {
+  const provider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const f of fs.readdirSync(DIR).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}-[\w-]+\.ts$/.test(f)).sort()) out[f.replace(/\.ts$/, '')] = (await import(path.join(DIR, f))) as Migration;
+      return out;
+    },
+  };
+  const r = await new Migrator({ db: store.db as Kysely<any>, provider }).migrateTo(name);
+  assert.equal(r.error, undefined);
+};
 
 describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('postgres') }, () => {
   const name = `fq_test_upgrade_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
@@ -33,20 +49,12 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
   after(async () => { await store.close(); await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); });
 
   test('rows indexed before are coded, blanked and searchable after', async () => {
-    const provider = {
-      async getMigrations() {
-        const out: Record<string, Migration> = {};
-        for (const f of fs.readdirSync(DIR).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}-[\w-]+\.ts$/.test(f)).sort()) out[f.replace(/\.ts$/, '')] = (await import(path.join(DIR, f))) as Migration;
-        return out;
-      },
-    };
-    const r = await new Migrator({ db: store.db as Kysely<any>, provider }).migrateTo('2026-11-26T2330-rate-facts');
-    assert.equal(r.error, undefined);
+    await migrationsUpTo(store, '2026-11-26T2330-rate-facts');
     for (const [i, t] of texts.entries()) {
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts']);
     const rows = (await sql<{ codes: number[]; tokens: string }>`select codes, tokens from text_docs order by source_id`.execute(store.db)).rows;
     assert.deepEqual(rows.map((x) => x.codes.map(Number)), texts.map((t) => indexCodes(`旧件 ${t}`)));
     assert.deepEqual(rows.map((x) => x.tokens), ['', '', '']);
@@ -57,5 +65,47 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
     assert.deepEqual(await find('维修基金'), [1]);
     assert.deepEqual(await find('wifi'), [2]);
     assert.deepEqual(await find('旧件'), [3, 2, 1]);
+  });
+});
+
+describe('upgrade to the contentless FTS5 index (sqlite)', () => {
+  let dir: string;
+  let store: Store;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-fts-upgrade-'));
+    store = openStore(path.join(dir, 'fq.db'), { backgroundCheckpoint: false });
+  });
+  after(async () => { await store.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  test('rows indexed before move into the index, are found, and later writes keep the index in step', async () => {
+    await migrationsUpTo(store, '2026-11-27T0900-text-buckets');
+    for (const [i, t] of texts.entries()) {
+      await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
+        values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
+    }
+    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts']);
+    const tokens = (await sql<{ tokens: string }>`select tokens from text_docs order by source_id`.execute(store.db)).rows;
+    assert.deepEqual(tokens.map((x) => x.tokens), ['', '', '']);
+    const find = async (q: string) => (await newestMatches(store.db, 'sqlite', matchingDocs(store.db, 'sqlite', q)!, q, 10, { column: 'textDocs.sourceId' }));
+    assert.deepEqual(await find('维修基金'), [1]);
+    assert.deepEqual(await find('wifi'), [2]);
+    assert.deepEqual(await find('旧件'), [3, 2, 1]);
+
+    const doc = (sourceId: number, body: string) => ({ kind: 'petition' as const, sourceId, petitionId: sourceId, matterId: sourceId, receivedAt: '2019-02-01T00:00:00.000Z', regionCode: null, categoryCode: null, title: '新件', body });
+    await store.write((tx) => writeDoc(tx, doc(4, '路灯损坏无人维修')));
+    assert.deepEqual(await find('路灯'), [4]);
+    // written again with another text: found by the new words only, and once
+    await store.write((tx) => writeDoc(tx, doc(4, '垃圾清运不及时')));
+    await store.write((tx) => writeDoc(tx, doc(2, '垃圾堆放影响环境')));
+    assert.deepEqual(await find('路灯'), []);
+    assert.deepEqual(await find('搅拌站'), []);
+    assert.deepEqual(await find('垃圾'), [4, 2]);
+    assert.deepEqual(await find('新件'), [4, 2]);
+    const blank = await sql<{ n: number }>`select count(*) as n from text_docs where tokens <> ''`.execute(store.db);
+    assert.equal(Number(blank.rows[0]!.n), 0);
+    // deleted: gone from the index too
+    await sql`delete from text_docs where source_id = 4`.execute(store.db);
+    assert.deepEqual(await find('垃圾'), [2]);
+    assert.deepEqual(await find('旧件'), [3, 1]);
   });
 });
