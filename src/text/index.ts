@@ -172,19 +172,35 @@ export async function newestMatches(db: Tx, dialect: DialectName, q: Matching, t
   return (await newestRows(db, dialect, q, text, limit, [column], opts)).map((r) => r[key]).filter((v) => v !== null && v !== undefined).map(num);
 }
 
+/**
+ * The id range a newest-first walk starts from, kept a second per connection pool: its first window has no upper
+ * bound, so rows written since (ids above the range kept) are read all the same, and the blocks below it hold no new
+ * ids. Inside a transaction it is read afresh.
+ */
+const ranges = new WeakMap<object, { at: number; range: [number, number] }>();
+async function walkRange(db: Tx): Promise<[number, number] | null> {
+  if (db.isTransaction) return idRange(db);
+  const kept = ranges.get(db);
+  if (kept && Date.now() - kept.at < 1000) return kept.range;
+  const range = await idRange(db);
+  if (range) ranges.set(db, { at: Date.now(), range }); // an empty index is asked again next time
+  return range;
+}
+
 /** `newestMatches` with the columns asked for, read on the walk itself (the rows it visits anyway). */
 export async function newestRows(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, columns: string[], opts: { oldest?: boolean } = {}): Promise<Record<string, unknown>[]> {
   if (dialect === 'sqlite') return await q.select(columns as never).orderBy(opts.oldest ? oldestFirst(dialect) : newestFirst(dialect)).limit(limit).execute() as Record<string, unknown>[];
-  const range = await idRange(db);
+  // a walk from the oldest reads the range afresh (the range kept bounds it on the side where new rows arrive)
+  const range = opts.oldest ? await idRange(db) : await walkRange(db);
   if (!range) return [];
-  // The statements on the blocks run with parallel workers off: the planner rates a block's few rows as thousands
-  // (it has no statistics for the bucketed keys) and would start workers for a query that takes a millisecond.
-  return db.isTransaction ? walkPg(db, q, text, limit, range, columns, opts) : db.transaction().execute((trx) => walkPg(trx, q, text, limit, range, columns, opts));
+  // each step is one statement, no transaction: parallel workers are off for text_docs by its storage parameter
+  // (migration 2026-11-27T1200): the planner rates a block's few rows as thousands (it has no statistics for the
+  // bucketed keys) and would start workers for a query that takes a millisecond
+  return walkPg(db, q, text, limit, range, columns, opts);
 }
 
-async function walkPg(trx: Tx, q: Matching, text: string, limit: number, range: [number, number], columns: string[], opts: { oldest?: boolean }): Promise<Record<string, unknown>[]> {
-  await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
-  const run = async (w: Matching, n: number) => (await trx.executeQuery(w.select(columns as never).limit(n).compile())).rows as Record<string, unknown>[];
+async function walkPg(db: Tx, q: Matching, text: string, limit: number, range: [number, number], columns: string[], opts: { oldest?: boolean }): Promise<Record<string, unknown>[]> {
+  const run = async (w: Matching, n: number) => (await db.executeQuery(w.select(columns as never).limit(n).compile())).rows as Record<string, unknown>[];
   const [first, last] = range;
   const asc = !!opts.oldest;
   const dir = asc ? 'asc' : 'desc';
@@ -197,7 +213,9 @@ async function walkPg(trx: Tx, q: Matching, text: string, limit: number, range: 
     if (walked === 0 || !codes.length) {
       // along the primary key: the first window, or every window of a query without codes
       const [lo, hi] = asc ? [edge, Math.min(last, edge + span - 1)] : [Math.max(first, edge - span + 1), edge];
-      out.push(...await run(q.where('textDocs.id', '>=', lo).where('textDocs.id', '<=', hi).orderBy('textDocs.id', dir), need));
+      // the first window is open on its far side: rows beyond the range kept (written since) are in it
+      const w = walked === 0 ? (asc ? q.where('textDocs.id', '<=', hi) : q.where('textDocs.id', '>=', lo)) : q.where('textDocs.id', '>=', lo).where('textDocs.id', '<=', hi);
+      out.push(...await run(w.orderBy('textDocs.id', dir), need));
       walked += hi - lo + 1;
       edge = asc ? hi + 1 : lo - 1;
       span *= 4;
