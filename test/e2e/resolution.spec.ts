@@ -119,14 +119,21 @@ async function unitId(request: APIRequestContext, name: string): Promise<number>
 /** Picks `option` in the select labelled `label` inside `scope` (a form card or the open modal). */
 async function choose(page: Page, scope: Locator, label: string, option: string) {
   const box = scope.getByLabel(label, { exact: true });
-  await box.click();
+  const select = box.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   // this select's own list (antd gives it the id `<field id>_list`): the list picked before may still be fading out,
   // with the same options, and a list opened late is not the last one yet when the pick is tried
   const id = await box.getAttribute('id');
   const list = id ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${id}_list"]`) }) : page.locator('.ant-select-dropdown:visible').last();
-  await expect(list).toBeVisible();
-  await page.keyboard.type(option); // the selects are searchable; a long list (the units) renders only what is in view
-  await list.getByTitle(option, { exact: true }).click();
+  // a pick made while the list is still opening can be lost (seen once in a full run: the form went without the
+  // value): the select must show the option afterwards, else the list is closed and the pick made again
+  await expect(async () => {
+    if (await list.isVisible()) await page.keyboard.press('Escape');
+    await box.click();
+    await expect(list).toBeVisible({ timeout: 2000 });
+    await page.keyboard.type(option); // the selects are searchable; a long list (the units) renders only what is in view
+    await list.getByTitle(option, { exact: true }).click({ timeout: 2000 });
+    await expect(select).toHaveText(option, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
 }
 /** a button by its whole text: antd spaces out a two-character Chinese label (移 交) */
 const button = (scope: Page | Locator, text: string) => scope.getByRole('button', { name: new RegExp(`^${[...text].join('\\s*')}$`) });
