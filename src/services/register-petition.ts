@@ -18,14 +18,14 @@ import { initialDeadlines, type ActorRole } from '../domain/lifecycle.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { classOfPurpose, type Channel, type Deadlines, type MatterStatus, type Purpose } from '../domain/types.ts';
 import { appendEvent, dueColumns, GENESIS } from '../store/matter.repository.ts';
-import { insertRegistration as insertRegistration_, insertRegistrations, lookUpAndReserve, lookUpAndReserveMany, type EarlierMatter, type RegistrationRows } from '../store/registration.repository.ts';
+import { insertRegistration as insertRegistration_, insertRegistrations, lookUpAndReserve, lookUpAndReserveMany, notifyRefused, type EarlierMatter } from '../store/registration.repository.ts';
 import { writePetitionDocs } from '../text/index-writer.ts';
 import { claimAttachments } from '../store/attachment.repository.ts';
 import { eventHash } from '../store/audit.ts';
 import { isCategoryOffered } from '../store/category.repository.ts';
 import { num } from '../store/db.ts';
 import type { Ctx } from './context.ts';
-import { announceMatter, changeOf, type ChangedMatter, type MatterChange } from './live.ts';
+import { announceMatter, changeOf, type ChangedMatter } from './live.ts';
 
 export interface PetitionerInput {
   name: string;
@@ -431,8 +431,8 @@ function batcher(ctx: Ctx): (job: Job) => void {
 }
 
 async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void>): Promise<void> {
-  const later: Job[] = [];
-  const group: Job[] = [];
+  // a second petition of a person already in the group waits, and is registered alone after it
+  const group: Job[] = [], later: Job[] = [];
   const seen = new Set<string>();
   for (const j of jobs) {
     if (j.v.idHashes.some((h) => seen.has(h))) later.push(j);
@@ -446,29 +446,31 @@ async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void
       const all = j.v.idHashes.flatMap((h) => earlier.get(h) ?? []);
       const mine = [...new Map(all.map((e) => [e.id, e])).values()].sort((a, b) => b.id - a.id).slice(0, 50);
       const d = decide(mine, j.v);
+      // one joining an earlier matter moves that matter's chain (compare-and-set): alone too
       if (d.linkTo) later.push(j);
       else written.push({ job: j, built: newMatterOf(ctx, j.actor, j.input, j.v, staged[i]!, { matterId: matterIds[i]!, petitionId: petitionIds[i]! }, d) });
     });
   } catch (e) {
-    for (const j of group) j.reject(e);
-    for (const j of later.filter((l) => !group.includes(l))) j.reject(e);
+    for (const j of jobs) j.reject(e); // nothing was written
     return;
   }
-  const sink = indexSinks.get(ctx);
   if (written.length) {
+    const sink = indexSinks.get(ctx);
+    const rows = written.map((w) => w.built.rows);
+    let ok = true;
     try {
       // announced by the statement itself when nothing is written after it (the index rows deferred)
-      await writeRows(ctx, written.map((w) => w.built.rows), sink ? written.map((w) => changeOf(w.built.change)) : []);
-      const s = registrationGroupStats(ctx);
+      await insertRegistrations(ctx.store, rows, sink ? written.map((w) => changeOf(w.built.change)) : []);
+    } catch (e) {
+      if (sink && notifyRefused(e)) {
+        await insertRegistrations(ctx.store, rows, []).catch(() => { ok = false; });
+        if (ok) for (const w of written) await announceMatter(ctx, w.built.change);
+      } else ok = false;
+    }
+    const s = registrationGroupStats(ctx);
+    if (ok) {
       s.groups++;
       s.grouped += written.length;
-    } catch {
-      // nothing of the group was written: each is tried alone, so only the one at fault fails
-      registrationGroupStats(ctx).retriedAlone++;
-      await Promise.all(written.map((w) => alone(w.job)));
-      written.length = 0;
-    }
-    if (written.length) {
       if (sink) for (const w of written) sink(w.built.petition);
       else {
         try { await writePetitionDocs(ctx.store.db, ctx.store, written.map((w) => w.built.petition)); }
@@ -476,21 +478,13 @@ async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void
         for (const w of written) await announceMatter(ctx, w.built.change);
       }
       for (const w of written) w.job.resolve(w.built.result);
+    } else {
+      // nothing of the group was written: each is tried alone, so only the one at fault fails
+      s.retriedAlone++;
+      await Promise.all(written.map((w) => alone(w.job)));
     }
   }
   for (const j of later) await alone(j);
-}
-
-/** The group's statement; if its announcements cannot be sent (NOTIFY's queue full), the rows without them. */
-async function writeRows(ctx: Ctx, rows: RegistrationRows[], announce: MatterChange[]): Promise<void> {
-  try {
-    await insertRegistrations(ctx.store, rows, announce);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (!announce.length || (code !== '54000' && code !== '22023')) throw e;
-    await insertRegistrations(ctx.store, rows, []);
-    for (const c of announce) await ctx.store.live.publish(c).catch((err: unknown) => ctx.log.warn({ err, matterId: c.id }, 'live update not announced'));
-  }
 }
 
 const optId = (v: unknown) => (v === null || v === undefined ? null : num(v));

@@ -51,11 +51,17 @@ export interface EarlierMatter {
   subjectHash: string | null;
 }
 
-/** Earlier matters of the same people (by keyed ID hash), newest first. */
+/**
+ * Earlier matters of the same people, by keyed ID hash: what each of the look-ups below selects, and from where
+ * (the newest EARLIER_LIMIT, by matter id).
+ */
+const EARLIER_COLUMNS = 'm.id, m.status, m.version, m.chain_head as "chainHead", m.subject_hash as "subjectHash"';
+const EARLIER_FROM = 'from petitioners pp join petitions p on p.id = pp.petition_id join matters m on m.id = p.matter_id';
+const EARLIER_LIMIT = 50;
+/** SQLite: for n hashes. */
 const earlierSql: string[] = [];
-const EARLIER_SQL = (n: number) => (earlierSql[n] ??= `select distinct m.id, m.status, m.version, m.chain_head as chainHead, m.subject_hash as subjectHash
-    from petitioners pp join petitions p on p.id = pp.petition_id join matters m on m.id = p.matter_id
-    where pp.id_hash in (${Array(n).fill('?').join(', ')}) order by m.id desc limit 50`);
+const EARLIER_SQL = (n: number) => (earlierSql[n] ??= `select distinct ${EARLIER_COLUMNS} ${EARLIER_FROM}
+    where pp.id_hash in (${Array(n).fill('?').join(', ')}) order by m.id desc limit ${EARLIER_LIMIT}`);
 
 /**
  * Earlier matters of the same people (by keyed ID hash, newest first) and the ids the new rows will take — in one
@@ -72,22 +78,30 @@ export async function lookUpAndReserve(tx: Tx, store: Store, idHashes: string[])
     // a named statement is parsed and planned once per connection
     const n = idHashes.length;
     const text = `select nextval('matters_id_seq')::int as m, nextval('petitions_id_seq')::int as p, ${n ? `(select coalesce(json_agg(e), '[]'::json) from (
-        select distinct m.id, m.status, m.version, m.chain_head as "chainHead", m.subject_hash as "subjectHash"
-        from petitioners pp join petitions p on p.id = pp.petition_id join matters m on m.id = p.matter_id
-        where pp.id_hash in (${idHashes.map((_, i) => `$${i + 1}`).join(', ')}) order by m.id desc limit 50) e)` : `'[]'::json`} as earlier`;
+        select distinct ${EARLIER_COLUMNS} ${EARLIER_FROM}
+        where pp.id_hash in (${idHashes.map((_, i) => `$${i + 1}`).join(', ')}) order by m.id desc limit ${EARLIER_LIMIT}) e)` : `'[]'::json`} as earlier`;
     const r = (await store.pg.query<{ m: number; p: number; earlier: EarlierMatter[] }>({ name: `fq_lookup_${n}`, text, values: idHashes })).rows[0]!;
     return { earlier: r.earlier.map((x) => ({ ...x, id: num(x.id), version: num(x.version) })), matterId: num(r.m), petitionId: num(r.p) };
   }
   const earlierJson = idHashes.length
     ? sql`(select coalesce(json_agg(e), '[]'::json) from (
-        select distinct m.id, m.status, m.version, m.chain_head as "chainHead", m.subject_hash as "subjectHash"
-        from petitioners pp join petitions p on p.id = pp.petition_id join matters m on m.id = p.matter_id
-        where pp.id_hash in (${sql.join(idHashes)}) order by m.id desc limit 50) e)`
+        select distinct ${sql.raw(EARLIER_COLUMNS)} ${sql.raw(EARLIER_FROM)}
+        where pp.id_hash in (${sql.join(idHashes)}) order by m.id desc limit ${sql.raw(String(EARLIER_LIMIT))}) e)`
     : sql`'[]'::json`;
   const r = (await sql<{ m: number; p: number; earlier: EarlierMatter[] | string }>`
     select nextval('matters_id_seq')::int as m, nextval('petitions_id_seq')::int as p, ${earlierJson} as earlier`.execute(tx)).rows[0]!;
   const earlier = (typeof r.earlier === 'string' ? JSON.parse(r.earlier) : r.earlier) as EarlierMatter[];
   return { earlier: earlier.map((x) => ({ ...x, id: num(x.id), version: num(x.version) })), matterId: num(r.m), petitionId: num(r.p) };
+}
+
+/**
+ * A statement refused only for its NOTIFY (the queue full, 54000, or a payload too long, 22023): it wrote nothing,
+ * and its rows are written again without the announcement, which is then published the usual way (and fails, and is
+ * logged: a lost announcement never fails a registration).
+ */
+export function notifyRefused(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === '54000' || code === '22023';
 }
 
 export interface RegistrationRows {
@@ -139,10 +153,7 @@ export async function insertRegistration(tx: Tx, store: Store, rows: Registratio
         await store.pg.query({ name: `fq_register_${shape}_n`, text: `with ${ctes.join(', ')} select pg_notify($${values.length + 1}, $${values.length + 2})`, values: [...values, LIVE_CHANNEL, notifyPayload(announce)] });
         return true;
       } catch (e) {
-        // NOTIFY's queue full (54000) or a payload too long (22023): the statement wrote nothing; the rows are
-        // written without it and the caller's own announcement fails and is logged, never failing the registration
-        const code = (e as { code?: string }).code;
-        if (code !== '54000' && code !== '22023') throw e;
+        if (!notifyRefused(e)) throw e; // written below without it
       }
     }
     await store.pg.query({ name: `fq_register_${shape}`, text: `with ${ctes.join(', ')} select 1`, values });
@@ -171,9 +182,8 @@ const LOOKUP_MANY = `select
     (select array_agg(nextval('matters_id_seq')::int) from generate_series(1, $1::int)) as m,
     (select array_agg(nextval('petitions_id_seq')::int) from generate_series(1, $1::int)) as p,
     (select coalesce(json_agg(e), '[]'::json) from unnest($2::text[]) h(hash) cross join lateral (
-      select distinct h.hash as "idHash", m.id, m.status, m.version, m.chain_head as "chainHead", m.subject_hash as "subjectHash"
-      from petitioners pp join petitions p on p.id = pp.petition_id join matters m on m.id = p.matter_id
-      where pp.id_hash = h.hash order by m.id desc limit 50) e) as earlier`;
+      select distinct h.hash as "idHash", ${EARLIER_COLUMNS} ${EARLIER_FROM}
+      where pp.id_hash = h.hash order by m.id desc limit ${EARLIER_LIMIT}) e) as earlier`;
 
 /** The statement text of a batch of registrations, by the column lists of its four tables (one shape in practice). */
 const batchStatements = new Map<string, { name: string; text: string }>();

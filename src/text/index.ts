@@ -2,7 +2,7 @@
  * The search index: writing documents and the dialect-specific match expression. The only text file that knows
  * SQLite FTS5 from PostgreSQL's integer codes.
  */
-import { sql, SqliteAdapter, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { CompiledQuery, sql, SqliteAdapter, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DialectName } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Tx } from '../store/matter.repository.ts';
@@ -25,30 +25,57 @@ export interface DocInput {
 /** The text a document is indexed by: its title and body (tokens on SQLite, codes on PostgreSQL, both from this). */
 export const docText = (d: { title: string; body: string }): string => `${d.title} ${d.body}`;
 
+/** A document with its bigram tokens, as the writers hand it to the index. */
+export type IndexedDoc = DocInput & { tokens: string };
+
 /**
  * Writes (or replaces) the index row of one document. PostgreSQL: one statement (its trigger codes the tokens and
- * blanks them). SQLite: the row with its tokens blank, and the tokens straight into the contentless FTS5 index
- * (migration 2026-11-27T1100) under the row's id — an existing row's entry deleted first. (Its triggers would move
- * tokens written into the row just as well, but a row written long and then shortened leaves its page mostly empty.)
+ * blanks them). SQLite: `writeSqliteDocs`.
  */
 export async function writeDoc(tx: Tx, d: DocInput): Promise<void> {
   const tokens = indexText(docText(d));
-  if (!(tx.getExecutor().adapter instanceof SqliteAdapter)) {
-    await tx.insertInto('textDocs').values({ ...d, tokens })
-      .onConflict((oc) => oc.columns(['kind', 'sourceId']).doUpdateSet({ title: d.title, body: d.body, tokens, regionCode: d.regionCode, categoryCode: d.categoryCode }))
-      .execute();
-    return;
+  if (tx.getExecutor().adapter instanceof SqliteAdapter) return writeSqliteDocs(tx, [{ ...d, tokens }]);
+  await tx.insertInto('textDocs').values({ ...d, tokens })
+    .onConflict((oc) => oc.columns(['kind', 'sourceId']).doUpdateSet({ title: d.title, body: d.body, tokens, regionCode: d.regionCode, categoryCode: d.categoryCode }))
+    .execute();
+}
+
+/** rows per SQLite statement */
+const CHUNK = 32;
+const marks = (n: number, one: string) => Array(n).fill(one).join(', ');
+
+/**
+ * SQLite: writes (or replaces) documents — the rows with their tokens blank, and the tokens straight into the
+ * contentless FTS5 index under each row's id (migration 2026-11-27T1100), CHUNK rows to a statement. A document
+ * already indexed (the catch-up got there first) has its row updated and its index entry deleted and written again.
+ * (The table's triggers would move tokens written into the row just as well, but a row written long and then
+ * shortened leaves its page mostly empty: the file grew by a fifth that way.) Both writers come here: `writeDoc`
+ * and the petition indexer's batch writer (index-writer.ts).
+ */
+export async function writeSqliteDocs(tx: Tx, docs: readonly IndexedDoc[]): Promise<void> {
+  const run = async <R>(text: string, values: unknown[]) => (await tx.executeQuery(CompiledQuery.raw(text, values))).rows as R[];
+  for (const kind of new Set(docs.map((d) => d.kind))) {
+    const ofKind = docs.filter((d) => d.kind === kind);
+    for (let i = 0; i < ofKind.length; i += CHUNK) {
+      const chunk = ofKind.slice(i, i + CHUNK);
+      const ids = new Map((await run<{ s: number; id: number }>(`select source_id as s, id from text_docs where kind = ? and source_id in (${marks(chunk.length, '?')})`, [kind, ...chunk.map((d) => d.sourceId)])).map((r) => [r.s, r.id]));
+      for (const d of chunk) {
+        const id = ids.get(d.sourceId);
+        if (id === undefined) continue;
+        await run(`update text_docs set title = ?, body = ?, tokens = '', region_code = ?, category_code = ? where id = ?`, [d.title, d.body, d.regionCode, d.categoryCode, id]);
+        await run('delete from text_fts where rowid = ?', [id]);
+      }
+      const fresh = chunk.filter((d) => !ids.has(d.sourceId));
+      if (fresh.length) {
+        const inserted = await run<{ s: number; id: number }>(
+          `insert into text_docs (kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens) values ${marks(fresh.length, "(?, ?, ?, ?, ?, ?, ?, ?, ?, '')")} returning id, source_id as s`,
+          fresh.flatMap((d) => [d.kind, d.sourceId, d.petitionId, d.matterId, d.receivedAt, d.regionCode, d.categoryCode, d.title, d.body]));
+        for (const r of inserted) ids.set(r.s, r.id);
+      }
+      const entries = chunk.filter((d) => d.tokens).map((d) => [ids.get(d.sourceId)!, d.tokens]);
+      if (entries.length) await run(`insert into text_fts(rowid, tokens) values ${marks(entries.length, '(?, ?)')}`, entries.flat());
+    }
   }
-  const existing = await tx.selectFrom('textDocs').select('id').where('kind', '=', d.kind).where('sourceId', '=', d.sourceId).executeTakeFirst();
-  let id: number;
-  if (existing) {
-    id = num(existing.id);
-    await tx.updateTable('textDocs').set({ title: d.title, body: d.body, tokens: '', regionCode: d.regionCode, categoryCode: d.categoryCode }).where('id', '=', id).execute();
-    await sql`delete from text_fts where rowid = ${id}`.execute(tx);
-  } else {
-    id = num((await tx.insertInto('textDocs').values({ ...d, tokens: '' }).returning('id').executeTakeFirstOrThrow()).id);
-  }
-  if (tokens) await sql`insert into text_fts(rowid, tokens) values (${id}, ${tokens})`.execute(tx);
 }
 
 /** FTS5 match expression: every phrase must occur (AND). Null when the query has no searchable characters. */
@@ -172,26 +199,10 @@ export async function newestMatches(db: Tx, dialect: DialectName, q: Matching, t
   return (await newestRows(db, dialect, q, text, limit, [column], opts)).map((r) => r[key]).filter((v) => v !== null && v !== undefined).map(num);
 }
 
-/**
- * The id range a newest-first walk starts from, kept a second per connection pool: its first window has no upper
- * bound, so rows written since (ids above the range kept) are read all the same, and the blocks below it hold no new
- * ids. Inside a transaction it is read afresh.
- */
-const ranges = new WeakMap<object, { at: number; range: [number, number] }>();
-async function walkRange(db: Tx): Promise<[number, number] | null> {
-  if (db.isTransaction) return idRange(db);
-  const kept = ranges.get(db);
-  if (kept && Date.now() - kept.at < 1000) return kept.range;
-  const range = await idRange(db);
-  if (range) ranges.set(db, { at: Date.now(), range }); // an empty index is asked again next time
-  return range;
-}
-
 /** `newestMatches` with the columns asked for, read on the walk itself (the rows it visits anyway). */
 export async function newestRows(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, columns: string[], opts: { oldest?: boolean } = {}): Promise<Record<string, unknown>[]> {
   if (dialect === 'sqlite') return await q.select(columns as never).orderBy(opts.oldest ? oldestFirst(dialect) : newestFirst(dialect)).limit(limit).execute() as Record<string, unknown>[];
-  // a walk from the oldest reads the range afresh (the range kept bounds it on the side where new rows arrive)
-  const range = opts.oldest ? await idRange(db) : await walkRange(db);
+  const range = await idRange(db);
   if (!range) return [];
   // each step is one statement, no transaction: parallel workers are off for text_docs by its storage parameter
   // (migration 2026-11-27T1200): the planner rates a block's few rows as thousands (it has no statistics for the
@@ -213,9 +224,7 @@ async function walkPg(db: Tx, q: Matching, text: string, limit: number, range: [
     if (walked === 0 || !codes.length) {
       // along the primary key: the first window, or every window of a query without codes
       const [lo, hi] = asc ? [edge, Math.min(last, edge + span - 1)] : [Math.max(first, edge - span + 1), edge];
-      // the first window is open on its far side: rows beyond the range kept (written since) are in it
-      const w = walked === 0 ? (asc ? q.where('textDocs.id', '<=', hi) : q.where('textDocs.id', '>=', lo)) : q.where('textDocs.id', '>=', lo).where('textDocs.id', '<=', hi);
-      out.push(...await run(w.orderBy('textDocs.id', dir), need));
+      out.push(...await run(q.where('textDocs.id', '>=', lo).where('textDocs.id', '<=', hi).orderBy('textDocs.id', dir), need));
       walked += hi - lo + 1;
       edge = asc ? hi + 1 : lo - 1;
       span *= 4;

@@ -88,8 +88,8 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await walk('积水', 2), [79, 78]);
       assert.deepEqual(await walk('灯损坏无', 100), lamps);
       assert.deepEqual(await walk('无人路灯', 10), []); // every bigram but 人路 is there; not adjacent
-      // the id range a walk starts from is kept a second: a row written just after the walks above, with an id past
-      // that range, is found by the next walk all the same, newest first and oldest first
+      // a row written just after the walks above, past the range they saw, is found by the next walk, newest first;
+      // the oldest ones deleted, a walk from the oldest starts at the oldest left
       await sql`insert into text_docs (id, kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens)
         values (${81 * 7001}, 'petition', 81, 81, 81, '2019-10-02T00:00:00.000Z', null, null, '第81件', '路灯损坏无人修', ${indexText('第81件 路灯损坏无人修')})`.execute(store.db);
       assert.deepEqual(await walk('路灯损坏', 2), [81, 80]);
