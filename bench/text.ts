@@ -1,5 +1,5 @@
 /**
- * `npm run bench text -- [--n 1000000] [--dialect sqlite|postgres|both] [--queries 200] [--keep] [--reuse URL] [--seed 42]`
+ * `npm run bench text -- [--n 1000000] [--dialect sqlite|postgres|both] [--queries 200] [--keep] [--reuse URL] [--seed 42] [--no-stats]`
  * Builds a scratch database whose search index holds N petitions synthesised from the shared TeddyCup texts
  * (../shared/data/teddycup2020c: 附件3, 附件4 and the segmented training set), then measures index build time,
  * search p50/p95 for 2-, 3- and 4-character queries — the total and the first page by relevance with highlighted
@@ -18,6 +18,7 @@ import { matchingDocs } from '../src/text/index.ts';
 import { writePetitionDocs, type NewPetitionDoc } from '../src/text/index-writer.ts';
 import { highlight, jaccard, shingleCodes } from '../src/text/tokenize.ts';
 import { textCandidates } from '../src/services/text-related.ts';
+import { refreshCodeStats } from '../src/text/stats.ts';
 import { rankedPage } from '../src/services/text-search.ts';
 import { parseCsv } from '../scripts/eval-classify.ts';
 import { scratchDatabase } from './util.ts';
@@ -69,6 +70,15 @@ async function run(dialect: string, texts: string[]) {
     const db = store.db;
     if (!reuse) await build(store, dialect, scratch.url, texts);
     else console.log(`${dialect}: reusing ${reuse} (${num((await db.selectFrom('textDocs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)} documents)`);
+    if (args.includes('--no-stats')) {
+      // as a deployment before the text job's first run: no code statistics (probes spread over the longest runs)
+      await store.write(async (tx) => { await tx.deleteFrom('textCodeDf').execute(); await tx.deleteFrom('textState').where('key', '=', 'code-df').execute(); });
+      console.log('  no code statistics');
+    } else {
+      const s0 = performance.now();
+      const s = await refreshCodeStats(store, new Date().toISOString());
+      console.log(`  code statistics (as the server's text job takes them): ${s.codes} codes over the newest ${s.sample} documents in ${Math.round(performance.now() - s0)} ms`);
+    }
     for (const len of [2, 3, 4]) {
       const qs = queries(texts, len);
       const times: number[] = [];

@@ -13,6 +13,7 @@ import { releaseLease, takeLease } from '../store/outbox.repository.ts';
 import type { Ctx } from '../services/context.ts';
 import { catchUp } from '../services/text-search.ts';
 import { writePetitionDocs } from '../text/index-writer.ts';
+import { refreshCodeStats, statsDue } from '../text/stats.ts';
 import { deferPetitionIndex, type PetitionDoc } from '../services/register-petition.ts';
 import { sweepDeadlines } from './deadline-sweep.ts';
 import { dispatchOutbox } from './outbox-dispatcher.ts';
@@ -60,7 +61,11 @@ export function startScheduler(ctx: Ctx, opts: { sweepEveryMs?: number; dispatch
       while (await takeLease(ctx.store.db, 'text-catchup', owner, ctx.now(), 60_000)) {
         const r = await catchUp(ctx, { maxBatches: 1 });
         if (r.events || r.petitions) ctx.log.info({ events: r.events, petitions: r.petitions }, 'text index catch-up');
-        if (!r.more) break;
+        if (!r.more) {
+          // the code statistics the repeat check and PostgreSQL's search walk use (text/stats.ts), under the same lease
+          if (await statsDue(ctx.store.db, ctx.now())) ctx.log.info(await refreshCodeStats(ctx.store, ctx.now()), 'text code statistics refreshed');
+          break;
+        }
       }
       await releaseLease(ctx.store.db, 'text-catchup', owner);
     } catch (e) {

@@ -10,7 +10,8 @@ import '../store/schema-text.ts';
 import { matchingDocs, newestMatches } from '../text/index.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
-import { jaccard, shingleCodes } from '../text/tokenize.ts';
+import { jaccard, queryCodes, shingleCodes } from '../text/tokenize.ts';
+import { codeFrequencies } from '../text/stats.ts';
 import type { Ctx } from './context.ts';
 
 export interface Reason { code: 'sameIdNumber' | 'samePhone' | 'sameNameAddress' | 'similarText' | 'samePlace' | 'sameCategory' | 'sameRespondent'; label: string }
@@ -20,10 +21,11 @@ const SIMILAR = 0.35;
 
 /**
  * Probe phrases to fetch text candidates from the index: four-character windows spread over the text's longest
- * CJK runs (a 4-character phrase is selective: a few hundred hits at a million petitions).
+ * CJK runs (a 4-character phrase is selective: a few hundred hits at a million petitions). Used when there are no
+ * code statistics yet (`rareProbes` otherwise).
  */
 export function probePhrases(text: string, n = 6): string[] {
-  const runs = (text.normalize('NFKC').match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{4,}/gu) ?? []).sort((a, b) => b.length - a.length).slice(0, n);
+  const runs = cjkRuns(text).sort((a, b) => b.length - a.length).slice(0, n);
   const out: string[] = [];
   for (let k = 0; out.length < n && k < 4; k++) {
     for (const r of runs) {
@@ -37,16 +39,53 @@ export function probePhrases(text: string, n = 6): string[] {
   return out;
 }
 
+const cjkRuns = (text: string) => text.normalize('NFKC').match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{4,}/gu) ?? [];
+
+/** Every four-character window of the text's CJK runs with its bigram codes, in the order of the text. */
+function windows(text: string): { phrase: string; at: number; codes: number[] }[] {
+  const out: { phrase: string; at: number; codes: number[] }[] = [];
+  let at = 0;
+  for (const r of cjkRuns(text)) {
+    const chars = Array.from(r);
+    for (let i = 0; i + 4 <= chars.length; i++) out.push({ phrase: chars.slice(i, i + 4).join(''), at: at + i, codes: queryCodes(chars.slice(i, i + 4).join('')).codes });
+    at += chars.length + 4; // windows of different runs never overlap
+  }
+  return out;
+}
+
+/**
+ * The `n` rarest four-character windows of the text that do not overlap, by the sample frequency of their rarest
+ * bigram (then of all three; text/stats.ts): the phrases fewest other petitions share. Looking one up reads the
+ * shortest lists of the index, and its newest 100 holders are more likely to include an old petition this one
+ * repeats than those of a phrase every third petition holds (小区物业, 相关部门).
+ */
+export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = 6): string[] {
+  const f = (c: number) => df.get(c) ?? 1;
+  const ranked = windows(text).map((w) => ({ ...w, min: Math.min(...w.codes.map(f)), sum: w.codes.reduce((a, c) => a + f(c), 0) }))
+    .sort((a, b) => a.min - b.min || a.sum - b.sum || a.at - b.at);
+  const out: string[] = [], taken: number[] = [];
+  for (const w of ranked) {
+    if (out.length >= n) break;
+    if (out.includes(w.phrase) || taken.some((t) => Math.abs(t - w.at) < 4)) continue;
+    out.push(w.phrase);
+    taken.push(w.at);
+  }
+  return out;
+}
+
 /**
  * Earlier petitions whose text may repeat `text`: for each probe phrase the newest 100 petitions containing it (an
  * index walk that stops there, text/index.ts `matchingDocs`), then the `keep` sharing the most probes. A repeat
- * shares most of its probes; one sharing a single probe rarely reaches the similarity threshold. bench/text times
- * this with the Jaccard that follows.
+ * shares most of its probes; one sharing a single probe rarely reaches the similarity threshold. The probes are the
+ * text's rarest phrases once the index has code statistics (`rareProbes`), spread over its longest runs before.
+ * bench/text times this with the Jaccard that follows.
  */
 export async function textCandidates(db: Tx, dialect: DialectName, text: string, keep = 50): Promise<number[]> {
   const hits = new Map<number, number>();
+  const stats = await codeFrequencies(db);
+  const probes = stats ? rareProbes(text, stats.df) : probePhrases(text);
   // the probes at once: on PostgreSQL each on its own connection of the pool (SQLite runs them one after another)
-  const found = await Promise.all(probePhrases(text).map((term) => {
+  const found = await Promise.all(probes.map((term) => {
     const docs = matchingDocs(db, dialect, term);
     return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, 100, { column: 'textDocs.petitionId' }) : [];
   }));

@@ -8,7 +8,7 @@ import { num, type DialectName, type Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { matchingDocs, newestFirst, newestMatches, newestRows, relevance, writeDoc } from '../text/index.ts';
+import { matchingDocs, newestMatches, newestRows, relevance, writeDoc } from '../text/index.ts';
 import { highlight } from '../text/tokenize.ts';
 import { petitionDoc, type NewPetitionDoc } from '../text/index-writer.ts';
 import type { Ctx } from './context.ts';
@@ -187,7 +187,6 @@ type Matching = SelectQueryBuilder<Database, any, object>;
  * (the scored window's), and the total. bench/text times exactly this.
  */
 export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: { q: string; sort?: 'relevance' | 'newest'; page: number; pageSize: number }) {
-  const order = newestFirst(dialect);
   const cap = searchExactUpTo(dialect);
   // PostgreSQL reads the texts on the walk itself (it visits those rows anyway); SQLite's walk reads only FTS5's
   // index, and the scored window's texts are fetched after
@@ -223,7 +222,7 @@ export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: {
     const from = Math.max(start, window.length);
     const more = end <= ids.length || ids.length <= cap
       ? ids.slice(from, end)
-      : (await q.select('textDocs.id').orderBy(order).limit(end - from).offset(from).execute()).map((r) => num(r.id as number));
+      : (await newestMatches(db, dialect, q, f.q, end)).slice(from);
     pageIds.push(...more);
   }
   return { pageIds, scores, docs, total, estimated };

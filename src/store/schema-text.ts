@@ -16,6 +16,8 @@ export interface TextLinksTable {
 export interface TextModelsTable { id: Generated<number>; target: string; createdAt: string; trainedOn: number; model: string }
 export interface TextFeedbackTable { id: Generated<number>; petitionId: number; target: string; suggested: string | null; chosen: string; userId: number | null; at: string }
 export interface TextStateTable { key: string; value: string }
+/** document frequency of an index code in a sample of the newest documents (text/stats.ts) */
+export interface TextCodeDfTable { gen: number; code: number; df: number }
 
 declare module './schema.ts' {
   interface Database {
@@ -24,5 +26,6 @@ declare module './schema.ts' {
     textModels: TextModelsTable;
     textFeedback: TextFeedbackTable;
     textState: TextStateTable;
+    textCodeDf: TextCodeDfTable;
   }
 }

@@ -9,6 +9,7 @@ import type { Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
 import { num } from '../store/db.ts';
 import { indexText, isCjk, normalize, queryCodes, queryPhrases, runs } from './tokenize.ts';
+import { keptFrequencies, rarestShare, STATS_KEY, type StatsState } from './stats.ts';
 
 export interface DocInput {
   kind: 'petition' | 'event';
@@ -86,17 +87,21 @@ export function ftsExpression(q: string): string | null {
 }
 
 /**
- * PostgreSQL's match condition on `text_docs`: the row holds every code of the query (GIN on `codes`, exact) and
- * its text contains every run (adjacency; a one-character run is only looked for in the text). Null when the query
- * has no searchable characters.
+ * PostgreSQL's text condition on `text_docs`: each run that the codes alone do not settle must occur in the row's own
+ * text (`strpos` on title and body) — a run of three or more characters (its bigrams must be adjacent), a
+ * one-character run (it has no code) and an ASCII word (its code is a hash; looked for in the text as normalize()
+ * sees it: full-width letters and digits folded, lower case). A two-character run is its bigram's code exactly, so
+ * the row's text is not read for it. Null when no run needs it.
  */
-function pgCondition({ codes, runs: rs }: { codes: number[]; runs: string[] }): RawBuilder<boolean> | null {
-  if (!rs.length) return null;
-  // ASCII words are looked for in the text as normalize() sees it (full-width letters and digits folded, lower case)
-  const text = rs.some((r) => !isCjk(r)) ? sql`lower(normalize(text_docs.title || ' ' || text_docs.body, NFKC))` : sql`(text_docs.title || ' ' || text_docs.body)`;
-  const has = sql.join(rs.map((r) => sql`strpos(${text}, ${r}) > 0`), sql` and `);
-  return codes.length ? sql<boolean>`text_docs.codes @> ${`{${codes.join(',')}}`}::int4[] and ${has}` : sql<boolean>`${has}`;
+function pgText({ runs: rs }: { runs: string[] }): RawBuilder<boolean> | null {
+  const need = rs.filter((r) => !isCjk(r) || Array.from(r).length !== 2);
+  if (!need.length) return null;
+  const text = need.some((r) => !isCjk(r)) ? sql`lower(normalize(text_docs.title || ' ' || text_docs.body, NFKC))` : sql`(text_docs.title || ' ' || text_docs.body)`;
+  return sql<boolean>`${sql.join(need.map((r) => sql`strpos(${text}, ${r}) > 0`), sql` and `)}`;
 }
+
+/** PostgreSQL: the row holds every code (read from the row itself; where a statement can, it asks `inBlocks`). */
+const holdsCodes = (codes: number[]) => sql<boolean>`text_docs.codes @> ${`{${codes.join(',')}}`}::int4[]`;
 
 /**
  * PostgreSQL: rows are grouped in blocks of 2^14 ids for the bucketed index (migration 2026-11-27T0900): its keys are
@@ -104,13 +109,14 @@ function pgCondition({ codes, runs: rs }: { codes: number[]; runs: string[] }): 
  */
 const BLOCK_BITS = 14;
 const blockOf = (id: number) => Math.floor(id / 2 ** BLOCK_BITS);
-/** The keys of codes in one block, as an int8[] literal. */
-function blockKeys(block: number, codes: number[]): string {
-  return `{${codes.map((c) => ((BigInt(c) << 24n) | BigInt(block)).toString()).join(',')}}`;
-}
-/** Rows of any of `blocks` holding every code: the bucketed GIN index, one look-up per block. */
+/**
+ * Rows of any of `blocks` holding every code, exactly, through the bucketed GIN index: for each code, the row's keys
+ * overlap that code's keys in those blocks (a row has the keys of its own block only). One array a code, however many
+ * blocks: the statement's text depends on the query alone, and GIN reads each code's entries of those blocks, which
+ * sit side by side.
+ */
 function inBlocks(codes: number[], blocks: number[]): RawBuilder<boolean> {
-  return sql<boolean>`(${sql.join(blocks.map((b) => sql`fq_bucket_codes(text_docs.id, text_docs.codes) @> ${blockKeys(b, codes)}::int8[]`), sql` or `)})`;
+  return sql<boolean>`${sql.join(codes.map((c) => sql`fq_bucket_codes(text_docs.id, text_docs.codes) && ${`{${blocks.map((b) => ((BigInt(c) << 24n) | BigInt(b)).toString()).join(',')}}`}::int8[]`), sql` and `)}`;
 }
 /** The lowest and highest id of the index, or null when it is empty. */
 async function idRange(db: Tx): Promise<[number, number] | null> {
@@ -130,11 +136,11 @@ async function matchingDocIds(db: Tx, dialect: DialectName, q: string): Promise<
     return e === null ? null : sql<{ doc_id: number }>`select rowid as doc_id from text_fts where text_fts match ${e}`;
   }
   const parsed = queryCodes(q), { codes } = parsed;
-  const c = pgCondition(parsed);
-  if (c === null) return null;
-  if (!codes.length) return sql<{ doc_id: number }>`select id as doc_id from text_docs where ${c}`;
+  if (!parsed.runs.length) return null;
+  const text = pgText(parsed) ?? sql<boolean>`true`;
+  if (!codes.length) return sql<{ doc_id: number }>`select id as doc_id from text_docs where ${text}`;
   const range = await idRange(db);
-  return range ? sql<{ doc_id: number }>`select id as doc_id from text_docs where ${inBlocks(codes, blockRange(blockOf(range[0]), blockOf(range[1])))} and ${c}` : null;
+  return range ? sql<{ doc_id: number }>`select id as doc_id from text_docs where ${inBlocks(codes, blockRange(blockOf(range[0]), blockOf(range[1])))} and ${text}` : null;
 }
 
 /** Subquery: matter ids whose petitions or replies match (null: nothing can match). */
@@ -154,7 +160,8 @@ export async function matchingPetitionIds(db: Tx, dialect: DialectName, q: strin
  * LIMIT, through `newestMatches`: SQLite walks the FTS5 doclists backwards from the newest row and stops at the
  * limit; PostgreSQL reads the newest ids along the primary key, then blocks of ids through the bucketed GIN index.
  * Neither reads every match, which is what makes a search over a million petitions answer in milliseconds
- * (docs/TEXT.md, "Search at scale"). Null for a query with no searchable characters.
+ * (docs/TEXT.md, "Search at scale"). On PostgreSQL it must be read through them: the query holds only the text
+ * condition, and the walk adds the codes. Null for a query with no searchable characters.
  */
 export function matchingDocs(db: Tx, dialect: DialectName, q: string): SelectQueryBuilder<Database, 'textDocs', object> | null {
   if (dialect === 'sqlite') {
@@ -164,8 +171,12 @@ export function matchingDocs(db: Tx, dialect: DialectName, q: string): SelectQue
     return db.selectFrom(sql`text_fts`.as('text_fts')).crossJoin('textDocs')
       .where(sql<boolean>`text_fts match ${e}`).where(sql<boolean>`text_docs.id = text_fts.rowid`) as unknown as SelectQueryBuilder<Database, 'textDocs', object>;
   }
-  const c = pgCondition(queryCodes(q));
-  return c === null ? null : db.selectFrom('textDocs').where(c);
+  // the codes are asked by the walk (newestRows), through the index where it can: `codes @>` read from every row
+  // would cost more than the rest of the statement (each row's codes are a kilobyte, mostly stored out of line)
+  const parsed = queryCodes(q);
+  if (!parsed.runs.length) return null;
+  const text = pgText(parsed);
+  return text ? db.selectFrom('textDocs').where(text) : db.selectFrom('textDocs');
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- text_docs joined with whatever the caller needs
@@ -202,47 +213,72 @@ export async function newestMatches(db: Tx, dialect: DialectName, q: Matching, t
 /** `newestMatches` with the columns asked for, read on the walk itself (the rows it visits anyway). */
 export async function newestRows(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, columns: string[], opts: { oldest?: boolean } = {}): Promise<Record<string, unknown>[]> {
   if (dialect === 'sqlite') return await q.select(columns as never).orderBy(opts.oldest ? oldestFirst(dialect) : newestFirst(dialect)).limit(limit).execute() as Record<string, unknown>[];
-  const range = await idRange(db);
+  const { range, density } = await walkStart(db, queryCodes(text).codes);
   if (!range) return [];
   // each step is one statement, no transaction: parallel workers are off for text_docs by its storage parameter
   // (migration 2026-11-27T1200): the planner rates a block's few rows as thousands (it has no statistics for the
   // bucketed keys) and would start workers for a query that takes a millisecond
-  return walkPg(db, q, text, limit, range, columns, opts);
+  return walkPg(db, q, text, limit, range, density, columns, opts);
 }
 
-async function walkPg(db: Tx, q: Matching, text: string, limit: number, range: [number, number], columns: string[], opts: { oldest?: boolean }): Promise<Record<string, unknown>[]> {
+async function walkPg(db: Tx, q: Matching, text: string, limit: number, range: [number, number], density: number | null, columns: string[], opts: { oldest?: boolean }): Promise<Record<string, unknown>[]> {
   const run = async (w: Matching, n: number) => (await db.executeQuery(w.select(columns as never).limit(n).compile())).rows as Record<string, unknown>[];
   const [first, last] = range;
   const asc = !!opts.oldest;
   const dir = asc ? 'asc' : 'desc';
   const { codes } = queryCodes(text);
+  // how many ids should hold `limit` matches, by the code statistics (text/stats.ts): a query is at most as common
+  // as its rarest code. Without them (or for a query that common) the walk starts with the first window.
+  const expected = density === null ? 0 : (1.3 * limit) / density;
+  const alongKey = expected <= firstWindow();
   const out: Record<string, unknown>[] = [];
-  let walked = 0, span = firstWindow(), blocks = 0;
+  // ids read so far, and by the last statement
+  let walked = 0, span = density === null ? firstWindow() : Math.max(256, Math.ceil(expected));
   let edge = asc ? first : last; // the next id to read
   while (out.length < limit && edge >= first && edge <= last) {
     const need = limit - out.length;
-    if (walked === 0 || !codes.length) {
+    if ((walked === 0 && alongKey) || !codes.length) {
       // along the primary key: the first window, or every window of a query without codes
       const [lo, hi] = asc ? [edge, Math.min(last, edge + span - 1)] : [Math.max(first, edge - span + 1), edge];
-      out.push(...await run(q.where('textDocs.id', '>=', lo).where('textDocs.id', '<=', hi).orderBy('textDocs.id', dir), need));
+      const w = q.where('textDocs.id', '>=', lo).where('textDocs.id', '<=', hi);
+      out.push(...await run((codes.length ? w.where(holdsCodes(codes)) : w).orderBy('textDocs.id', dir), need));
       walked += hi - lo + 1;
       edge = asc ? hi + 1 : lo - 1;
-      span *= 4;
+      span = codes.length ? hi - lo + 1 : 4 * span;
       continue;
     }
-    // blocks through the bucketed index: one first, then as many as the density seen says should hold what is
-    // missing, at most four times the last (a few thousand rows are a poor sample of how common a word is)
-    const grow = blocks ? 4 * blocks : 1;
-    blocks = Math.min(MAX_BLOCKS, grow, out.length ? Math.max(1, Math.ceil((1.2 * need * walked) / out.length / 2 ** BLOCK_BITS)) : grow);
-    const from = blockOf(edge), to = asc ? Math.min(blockOf(last), from + blocks - 1) : Math.max(blockOf(first), from - blocks + 1);
+    // blocks through the bucketed index, as many as cover the ids that should hold what is missing (a fifth more):
+    // at the density the walk has seen, or else the statistics' bound; at most four times the ids of the last
+    // statement (a few thousand rows are a poor sample of how common a word is); with nothing to go by, one block
+    const bounds = [span && walked ? 4 * span : Infinity, out.length ? (1.2 * need * walked) / out.length : density ? (1.3 * need) / density : Infinity];
+    const want = Math.min(...bounds);
+    const from = blockOf(edge);
+    const reach = want === Infinity ? from : blockOf(asc ? Math.min(last, edge + want) : Math.max(first, edge - want));
+    const to = asc ? Math.min(reach, from + MAX_BLOCKS - 1) : Math.max(reach, from - MAX_BLOCKS + 1);
     const list = asc ? blockRange(from, to) : blockRange(to, from);
     const bound = asc ? sql<boolean>`text_docs.id + 0 >= ${edge}` : sql<boolean>`text_docs.id + 0 <= ${edge}`;
     out.push(...await run(q.where(inBlocks(codes, list)).where(bound).orderBy(sql`text_docs.id + 0`, dir), need));
     const next = asc ? (to + 1) * 2 ** BLOCK_BITS : to * 2 ** BLOCK_BITS - 1;
-    walked += Math.abs(next - edge);
+    span = Math.abs(next - edge);
+    walked += span;
     edge = next;
   }
   return out;
+}
+
+/**
+ * PostgreSQL, where a walk starts: the lowest and highest id of the index (null when it is empty) and, in the same
+ * statement, which code statistics are current; then the matches per id the query can have at most — the sample
+ * frequency of its rarest code (text/stats.ts, read once a refresh), null without statistics or codes.
+ */
+async function walkStart(db: Tx, codes: number[]): Promise<{ range: [number, number] | null; density: number | null }> {
+  const r = (await sql<{ lo: number | null; hi: number | null; state: string | null }>`select
+      (select min(id) from text_docs) as lo, (select max(id) from text_docs) as hi,
+      (select value from text_state where key = ${STATS_KEY}) as state`.execute(db)).rows[0]!;
+  const range: [number, number] | null = r.lo === null || r.hi === null ? null : [num(r.lo), num(r.hi)];
+  if (!r.state || !codes.length) return { range, density: null };
+  const state = JSON.parse(r.state) as StatsState;
+  return { range, density: rarestShare(state, await keptFrequencies(db, state), codes) };
 }
 
 /** The ORDER BY for `matchingDocs`: newest index row first (the FTS5 rowid on SQLite, so that FTS5 walks backwards). */

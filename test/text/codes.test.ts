@@ -6,8 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { writeDoc, matchingDocs, newestMatches } from '../../src/text/index.ts';
+import { writeDoc, matchingDocs, matchingPetitionIds, newestMatches } from '../../src/text/index.ts';
 import { indexCodes, indexText } from '../../src/text/tokenize.ts';
+import { refreshCodeStats } from '../../src/text/stats.ts';
 import '../../src/store/schema-text.ts';
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
 
@@ -48,7 +49,8 @@ for (const dialect of DIALECTS) {
           await writeDoc(tx, doc(i, `第${i}件`, body));
         }
       });
-      const all = async (q: string) => (await matchingDocs(store.db, dialect, q)!.select('textDocs.sourceId').execute()).map((r) => Number(r.sourceId)).sort((a, b) => b - a);
+      // every match at once, as the lists' text filter asks (every block in one statement on PostgreSQL)
+      const all = async (q: string) => (await (await matchingPetitionIds(store.db, dialect, q))!.execute(store.db)).rows.map((r) => Number(Object.values(r)[0])).sort((a, b) => b - a);
       const ids = async (q: string, limit: number, oldest = false) => {
         const docIds = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, q)!, q, limit, { oldest });
         return (await store.db.selectFrom('textDocs').select(['id', 'sourceId']).where('id', 'in', docIds.length ? docIds : [0]).execute())
@@ -56,14 +58,20 @@ for (const dialect of DIALECTS) {
       };
       const phrase = Array.from({ length: 100 }, (_, k) => 300 - 3 * k);
       assert.deepEqual(await all('维修基金'), phrase);
-      assert.deepEqual(await ids('维修基金', 40), phrase.slice(0, 40));
-      assert.deepEqual(await ids('维修基金', 1000), phrase);
-      assert.deepEqual(await ids('维修基金', 1, true), [3]);
-      assert.deepEqual(await ids('红绿灯', 10), [207, 107, 7]); // rare: the walk reaches the oldest row
-      assert.deepEqual(await ids('积', 5), [299, 298, 296, 295, 293]); // one character
-      assert.deepEqual(await ids('不存在的话', 5), []);
-      const petitions = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, '红绿灯')!, '红绿灯', 10, { column: 'textDocs.petitionId' });
-      assert.equal(petitions.length, 3);
+      // without code statistics, then with them (text/stats.ts): they change how the walk goes, never what it finds
+      for (const stats of [false, true]) {
+        if (stats) await refreshCodeStats(store, '2026-11-27T08:00:00.000Z');
+        assert.deepEqual(await ids('维修基金', 40), phrase.slice(0, 40));
+        assert.deepEqual(await ids('维修基金', 1000), phrase);
+        assert.deepEqual(await ids('维修基金', 1, true), [3]);
+        assert.deepEqual(await ids('红绿灯', 10), [207, 107, 7]); // rare: the walk reaches the oldest row
+        assert.deepEqual(await ids('积', 5), [299, 298, 296, 295, 293]); // one character
+        assert.deepEqual(await ids('积水', 4), [299, 298, 296, 295]); // two: the codes alone
+        assert.deepEqual(await ids('不存在的话', 5), []);
+        const petitions = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, '红绿灯')!, '红绿灯', 10, { column: 'textDocs.petitionId' });
+        assert.equal(petitions.length, 3);
+      }
+      await store.write(async (tx) => { await tx.deleteFrom('textCodeDf').execute(); await tx.deleteFrom('textState').execute(); });
     });
 
     test('blocks of ids: matches spread over many blocks come newest first, oldest first, and all of them (PostgreSQL)', { skip: dialect !== 'postgres' }, async () => {
@@ -81,13 +89,19 @@ for (const dialect of DIALECTS) {
         return ids.map((id) => id / 7001);
       };
       const lamps = Array.from({ length: 20 }, (_, i) => 80 - 4 * i);
-      assert.deepEqual(await walk('路灯损坏', 5), lamps.slice(0, 5));
-      assert.deepEqual(await walk('路灯损坏', 100), lamps);
-      assert.deepEqual(await walk('路灯损坏', 3, true), [4, 8, 12]);
-      assert.deepEqual(await walk('井盖', 10), [63, 43, 23, 3]);
-      assert.deepEqual(await walk('积水', 2), [79, 78]);
-      assert.deepEqual(await walk('灯损坏无', 100), lamps);
-      assert.deepEqual(await walk('无人路灯', 10), []); // every bigram but 人路 is there; not adjacent
+      // without code statistics, then with them: 路灯 then counts as one row in four, 井盖 one in twenty, and the walk
+      // asks as many blocks at once as should hold what is asked (for 井盖 and 10, all 35)
+      for (const stats of [false, true]) {
+        if (stats) await refreshCodeStats(store, '2026-11-27T08:00:00.000Z');
+        assert.deepEqual(await walk('路灯损坏', 5), lamps.slice(0, 5));
+        assert.deepEqual(await walk('路灯损坏', 100), lamps);
+        assert.deepEqual(await walk('路灯损坏', 3, true), [4, 8, 12]);
+        assert.deepEqual(await walk('井盖', 10), [63, 43, 23, 3]);
+        assert.deepEqual(await walk('井盖', 1, true), [3]);
+        assert.deepEqual(await walk('积水', 2), [79, 78]);
+        assert.deepEqual(await walk('灯损坏无', 100), lamps);
+        assert.deepEqual(await walk('无人路灯', 10), []); // every bigram but 人路 is there; not adjacent
+      }
       // a row written just after the walks above, past the range they saw, is found by the next walk, newest first;
       // the oldest ones deleted, a walk from the oldest starts at the oldest left
       await sql`insert into text_docs (id, kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens)

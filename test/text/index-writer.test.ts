@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { indexNewPetition } from '../../src/services/text-search.ts';
 import { writePetitionDocs, type NewPetitionDoc } from '../../src/text/index-writer.ts';
-import { matchingDocs } from '../../src/text/index.ts';
+import { matchingDocs, newestMatches } from '../../src/text/index.ts';
 import '../../src/store/schema-text.ts';
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
 
@@ -29,7 +29,8 @@ for (const dialect of DIALECTS) {
       .$if(dialect === 'postgres', (q) => q.select(sql<number[]>`codes`.as('codes')))
       .where('kind', '=', 'petition').where('sourceId', 'in', ids).orderBy('sourceId').execute())
       .map((r) => ({ ...r, sourceId: Number(r.sourceId), petitionId: Number(r.petitionId), matterId: Number(r.matterId) }));
-    const found = async (q: string) => (await matchingDocs(store.db, dialect, q)!.select(['textDocs.sourceId']).execute()).map((r) => Number(r.sourceId)).sort((a, b) => a - b);
+    // every match, through the walk a search reads them by (on PostgreSQL the walk adds the codes)
+    const found = async (q: string) => (await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, q)!, q, 10_000, { column: 'textDocs.sourceId' })).sort((a, b) => a - b);
 
     test('the rows are those indexNewPetition writes, and searchable', async () => {
       const one = texts.map((t, i) => ({ ...t, id: 101 + i, matterId: 11 + i }));

@@ -1,0 +1,120 @@
+/**
+ * How common each index code is: document frequencies of the codes (tokenize.ts `indexCodes`: bigrams, words,
+ * lone characters) over a sample of the newest documents, kept in `text_code_df` (migration
+ * 2026-11-27T1300-text-code-df) with the sample's size and date in `text_state` ('code-df').
+ *
+ * Two readers use them, both for speed and neither for what a result is:
+ * - the repeat check picks its probe phrases among the rarest four-character windows of the text
+ *   (services/text-related.ts `probePhrases`): a rare phrase is cheap to look up on both databases, and its newest
+ *   100 holders are not crowded by unrelated petitions;
+ * - PostgreSQL's newest-first walk sizes its first statement by how common the query's rarest code is
+ *   (text/index.ts `walkPg`) instead of learning it from a first window.
+ * Without statistics (a new deployment until the text job's first run) both do what they did before.
+ *
+ * The server's text job refreshes them (jobs/scheduler.ts) when they are missing, a day old, or the index has grown
+ * by a tenth since; `fengqiao text stats` and `fengqiao text reindex` refresh them at once.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Tx } from '../store/matter.repository.ts';
+import type { Store } from '../store/db.ts';
+import { num } from '../store/db.ts';
+import '../store/schema-text.ts';
+import { indexCodes } from './tokenize.ts';
+
+/** Documents sampled, newest first. A code seen once in the sample is not kept (it counts as rare). */
+export const STATS_SAMPLE = 20_000;
+/** The `text_state` key of the sample's size, newest id and date. */
+export const STATS_KEY = 'code-df';
+
+/** `gen` numbers the refreshes (the rows of `text_code_df` that are current); `id` names one (a process keeps what it read by it). */
+export interface StatsState { id: string; gen: number; sample: number; maxId: number; at: string }
+
+/** The sample's size, the newest id it saw and when, or null before the first refresh. */
+export async function statsState(db: Tx): Promise<StatsState | null> {
+  const r = await db.selectFrom('textState').select('value').where('key', '=', STATS_KEY).executeTakeFirst();
+  return r ? JSON.parse(r.value) as StatsState : null;
+}
+
+/**
+ * The kept frequencies of the last few refreshes this process has read, by the refresh's id: a repeat check needs
+ * those of a few hundred codes, and one read of them all (a few hundred thousand rows, once a refresh) costs less
+ * than a statement for every check.
+ */
+const loaded = new Map<string, Map<number, number>>();
+const LOADED_MAX = 4;
+
+export async function keptFrequencies(db: Tx, state: StatsState): Promise<Map<number, number>> {
+  let df = loaded.get(state.id);
+  if (df) return df;
+  df = new Map();
+  for (const r of await db.selectFrom('textCodeDf').select(['code', 'df']).where('gen', '=', state.gen).execute()) df.set(num(r.code), num(r.df));
+  loaded.set(state.id, df);
+  if (loaded.size > LOADED_MAX) loaded.delete(loaded.keys().next().value!);
+  return df;
+}
+
+/**
+ * The sample's document frequencies (a code missing from them was seen at most once) and the sample's size, or null
+ * before the first refresh.
+ */
+export async function codeFrequencies(db: Tx): Promise<{ sample: number; df: ReadonlyMap<number, number> } | null> {
+  const state = await statsState(db);
+  if (!state || !state.sample) return null;
+  return { sample: state.sample, df: await keptFrequencies(db, state) };
+}
+
+/**
+ * Matches per document a query of `codes` can have at most: the sample frequency of its rarest code (a code the
+ * statistics did not keep was seen at most once; never taken below half a document). Null for an empty sample.
+ */
+export function rarestShare(state: StatsState, df: ReadonlyMap<number, number>, codes: readonly number[]): number | null {
+  if (!state.sample || !codes.length) return null;
+  return Math.max(0.5, Math.min(...codes.map((c) => df.get(c) ?? 1))) / state.sample;
+}
+
+/** Whether the statistics are missing, older than a day, or the index has grown by a tenth since they were taken. */
+export async function statsDue(db: Tx, now: string): Promise<boolean> {
+  const state = await statsState(db);
+  const top = await db.selectFrom('textDocs').select((eb) => eb.fn.max('id').as('hi')).executeTakeFirst();
+  const maxId = top?.hi == null ? 0 : num(top.hi);
+  if (!state) return maxId > 0;
+  if (Date.parse(now) - Date.parse(state.at) > 86_400_000) return true;
+  return maxId - state.maxId > Math.max(100, state.maxId / 10);
+}
+
+/**
+ * Counts the codes of the newest `sample` documents and makes them the current frequencies. The rows are written in
+ * short transactions beside the current ones, then named current, then the old ones deleted a few thousand at a
+ * time: a refresh never holds SQLite's one writer for long (a few hundred thousand rows in one transaction took
+ * about a second, during which no petition could be registered).
+ */
+export async function refreshCodeStats(store: Store, now: string, sample = STATS_SAMPLE): Promise<{ sample: number; codes: number }> {
+  const rows = await store.db.selectFrom('textDocs').select(['id', 'title', 'body']).orderBy('id', 'desc').limit(sample).execute();
+  const df = new Map<number, number>();
+  for (const r of rows) for (const c of indexCodes(`${r.title} ${r.body}`)) df.set(c, (df.get(c) ?? 0) + 1);
+  const kept = [...df].filter(([, n]) => n >= 2);
+  const before = await statsState(store.db);
+  const top = await store.db.selectFrom('textCodeDf').select((eb) => eb.fn.max('gen').as('g')).executeTakeFirst();
+  const gen = Math.max(before?.gen ?? 0, top?.g == null ? 0 : num(top.g)) + 1;
+  for (let i = 0; i < kept.length; i += 2_000) {
+    await store.write((tx) => tx.insertInto('textCodeDf').values(kept.slice(i, i + 2_000).map(([code, n]) => ({ gen, code, df: n }))).execute());
+  }
+  const state: StatsState = { id: randomUUID(), gen, sample: rows.length, maxId: rows.length ? num(rows[0]!.id) : 0, at: now };
+  await store.write((tx) => tx.insertInto('textState').values({ key: STATS_KEY, value: JSON.stringify(state) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(state) })).execute());
+  loaded.set(state.id, new Map(kept));
+  // the rows of earlier refreshes (and of one that stopped half way)
+  for (;;) {
+    const n = await store.write(async (tx) => {
+      const old = tx.selectFrom('textCodeDf').select('code').where('gen', '<>', gen).limit(5_000);
+      const first = await tx.selectFrom('textCodeDf').select('gen').where('gen', '<>', gen).limit(1).executeTakeFirst();
+      if (!first) return 0;
+      const r = await tx.deleteFrom('textCodeDf').where('gen', '=', first.gen).where('code', 'in', old.where('gen', '=', first.gen)).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
+    if (!n) break;
+  }
+  if (store.dialect === 'postgres') await sql`analyze text_code_df`.execute(store.db);
+  return { sample: rows.length, codes: kept.length };
+}

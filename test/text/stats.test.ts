@@ -1,0 +1,105 @@
+/**
+ * Code statistics (text/stats.ts): document frequencies over the newest documents, when they are due again, and
+ * what uses them — the repeat check's probes among the text's rarest phrases (services/text-related.ts
+ * `rareProbes`), which find an old petition that common phrases would crowd out of the newest 100.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeDoc } from '../../src/text/index.ts';
+import { codeFrequencies, refreshCodeStats, statsDue, statsState } from '../../src/text/stats.ts';
+import { queryCodes } from '../../src/text/tokenize.ts';
+import { probePhrases, rareProbes, textCandidates } from '../../src/services/text-related.ts';
+import '../../src/store/schema-text.ts';
+import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
+
+const code = (bigram: string) => queryCodes(bigram).codes[0]!;
+const doc = (id: number, body: string) => ({
+  kind: 'petition' as const, sourceId: id, petitionId: id, matterId: id, receivedAt: '2019-10-01T02:00:00.000Z',
+  regionCode: null, categoryCode: null, title: '', body,
+});
+const NOW = '2026-11-27T08:00:00.000Z';
+
+describe('rare probe phrases', () => {
+  const text = '小区物业管理混乱，相关部门不作为。王家村东头垃圾站臭气熏天，小区物业管理混乱';
+  test('without frequencies every bigram counts as rare: the windows come in the order of the text, none overlapping', () => {
+    assert.deepEqual(rareProbes(text, new Map(), 3), ['小区物业', '管理混乱', '相关部门']);
+  });
+  test('the windows whose rarest bigram is rarest come first, each phrase once, none overlapping', () => {
+    const df = new Map<number, number>();
+    for (const b of ['小区', '区物', '物业', '业管', '管理', '理混', '混乱', '相关', '关部', '部门', '门不', '不作', '作为']) df.set(code(b), 500);
+    for (const b of ['王家', '家村', '村东', '东头', '头垃', '垃圾', '圾站', '站臭', '臭气', '气熏', '熏天']) df.set(code(b), 40);
+    df.set(code('头垃'), 1); df.set(code('站臭'), 2);
+    const probes = rareProbes(text, df, 4);
+    assert.deepEqual(probes.slice(0, 2), ['村东头垃', '圾站臭气']); // 头垃 (1) first, then 站臭 (2) clear of it
+    assert.equal(new Set(probes).size, probes.length);
+    assert.ok(probes.every((p) => text.includes(p)));
+    // the positional choice would have probed the common phrases of the longest runs
+    assert.ok(probePhrases(text).includes('小区物业'));
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`code statistics (${dialect})`, () => {
+    let store: TestStore;
+    before(async () => { store = await freshStore(dialect); });
+    after(async () => { await store.drop(); });
+
+    test('frequencies over the newest documents; due when missing, a day old or the index grew by a tenth', async () => {
+      assert.equal(await statsDue(store.db, NOW), false); // nothing indexed: nothing to count
+      assert.equal(await codeFrequencies(store.db), null);
+      await store.write(async (tx) => {
+        for (let i = 1; i <= 200; i++) await writeDoc(tx, doc(i, i % 4 === 0 ? '小区物业乱收费' : i % 50 === 0 ? '物业' : '道路积水严重'));
+      });
+      assert.equal(await statsDue(store.db, NOW), true);
+      assert.deepEqual(await refreshCodeStats(store, NOW, 100), { sample: 100, codes: 11 });
+      // the newest 100 (ids 101..200): 25 hold 小区物业乱收费, id 150 物业, 74 道路积水严重
+      const f = await codeFrequencies(store.db);
+      assert.equal(f!.sample, 100);
+      assert.equal(f!.df.get(code('物业')), 26);
+      assert.equal(f!.df.get(code('积水')), 74);
+      assert.equal(f!.df.has(code('垃圾')), false); // never seen: rare
+      // another process reads them from the table (its own refresh's id unknown to this one)
+      const state = (await statsState(store.db))!;
+      await store.db.updateTable('textState').set({ value: JSON.stringify({ ...state, id: 'another' }) }).where('key', '=', 'code-df').execute();
+      const read = await codeFrequencies(store.db);
+      assert.deepEqual([...read!.df].sort((a, b) => a[0] - b[0]), [...f!.df].sort((a, b) => a[0] - b[0]));
+      assert.notEqual(read!.df, f!.df);
+      assert.deepEqual({ ...await statsState(store.db), id: '' }, { id: '', gen: 1, sample: 100, maxId: 200, at: NOW });
+      assert.equal(await statsDue(store.db, NOW), false);
+      assert.equal(await statsDue(store.db, '2026-11-28T08:00:01.000Z'), true);
+      await store.write(async (tx) => { for (let i = 201; i <= 300; i++) await writeDoc(tx, doc(i, '道路积水严重')); });
+      assert.equal(await statsDue(store.db, NOW), false); // 100 more: not more than max(100, a tenth)
+      await store.write(async (tx) => { await writeDoc(tx, doc(301, '道路积水严重')); });
+      assert.equal(await statsDue(store.db, NOW), true);
+      // a refresh replaces what was kept
+      assert.deepEqual(await refreshCodeStats(store, NOW, 100), { sample: 100, codes: 5 });
+      assert.equal((await codeFrequencies(store.db))!.df.has(code('物业')), false);
+      // the second refresh's rows only: the first one's are deleted
+      assert.equal((await statsState(store.db))!.gen, 2);
+      assert.deepEqual((await store.db.selectFrom('textCodeDf').select('gen').distinct().execute()).map((r) => Number(r.gen)), [2]);
+      // rows a refresh left when it stopped half way are not read, and the next one numbers itself past them
+      await store.db.insertInto('textCodeDf').values({ gen: 3, code: code('物业'), df: 99 }).execute();
+      assert.equal((await codeFrequencies(store.db))!.df.has(code('物业')), false);
+      await refreshCodeStats(store, NOW, 100);
+      assert.equal((await statsState(store.db))!.gen, 4);
+      assert.deepEqual((await store.db.selectFrom('textCodeDf').select('gen').distinct().execute()).map((r) => Number(r.gen)), [4]);
+    });
+
+    test('the repeat check finds an old petition by its rare phrases when newer ones crowd its common phrases', async () => {
+      await store.write((tx) => tx.deleteFrom('textDocs').execute());
+      // six long runs every newer petition shares, and a shorter one (the place) only the old one holds
+      const common = '小区物业管理十分混乱，相关职能部门一直不作为，多次反映始终没有结果，严重影响周边居民生活，恳请上级部门督促解决，希望尽快妥善处理此事';
+      const old = `${common}，王家村东头垃圾站`;
+      await store.write(async (tx) => {
+        await writeDoc(tx, doc(1, old));
+        for (let i = 2; i <= 151; i++) await writeDoc(tx, doc(i, `${common}，第${i}号楼电梯坏了`));
+      });
+      const repeat = `${old}，请求处理`;
+      const before = await textCandidates(store.db, dialect, repeat, 200);
+      assert.equal(before.includes(1), false); // the positional probes fall in the six longest runs: their newest 100 holders are newer ones
+      await refreshCodeStats(store, NOW);
+      const after = await textCandidates(store.db, dialect, repeat, 200);
+      assert.ok(after.includes(1)); // the two rare probes (the place) find it
+    });
+  });
+}
