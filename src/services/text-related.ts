@@ -10,7 +10,7 @@ import '../store/schema-text.ts';
 import { matchingDocs, newestMatches } from '../text/index.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
-import { jaccard, queryCodes, shingleCodes } from '../text/tokenize.ts';
+import { jaccard, runBigramCodes, shingleCodes } from '../text/tokenize.ts';
 import { codeFrequencies } from '../text/stats.ts';
 import type { Ctx } from './context.ts';
 
@@ -41,34 +41,39 @@ export function probePhrases(text: string, n = 6): string[] {
 
 const cjkRuns = (text: string) => text.normalize('NFKC').match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{4,}/gu) ?? [];
 
-/** Every four-character window of the text's CJK runs with its bigram codes, in the order of the text. */
-function windows(text: string): { phrase: string; at: number; codes: number[] }[] {
-  const out: { phrase: string; at: number; codes: number[] }[] = [];
-  let at = 0;
-  for (const r of cjkRuns(text)) {
-    const chars = Array.from(r);
-    for (let i = 0; i + 4 <= chars.length; i++) out.push({ phrase: chars.slice(i, i + 4).join(''), at: at + i, codes: queryCodes(chars.slice(i, i + 4).join('')).codes });
-    at += chars.length + 4; // windows of different runs never overlap
-  }
-  return out;
-}
-
 /**
  * The `n` rarest four-character windows of the text that do not overlap, by the sample frequency of their rarest
  * bigram (then of all three; text/stats.ts): the phrases fewest other petitions share. Looking one up reads the
  * shortest lists of the index, and its newest 100 holders are more likely to include an old petition this one
- * repeats than those of a phrase every third petition holds (小区物业, 相关部门).
+ * repeats than those of a phrase every third petition holds (小区物业, 相关部门). A pass over the windows for each
+ * probe, nothing sorted: a long petition has thousands of windows.
  */
 export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = 6): string[] {
   const f = (c: number) => df.get(c) ?? 1;
-  const ranked = windows(text).map((w) => ({ ...w, min: Math.min(...w.codes.map(f)), sum: w.codes.reduce((a, c) => a + f(c), 0) }))
-    .sort((a, b) => a.min - b.min || a.sum - b.sum || a.at - b.at);
-  const out: string[] = [], taken: number[] = [];
-  for (const w of ranked) {
-    if (out.length >= n) break;
-    if (out.includes(w.phrase) || taken.some((t) => Math.abs(t - w.at) < 4)) continue;
-    out.push(w.phrase);
-    taken.push(w.at);
+  const mins: number[] = [], sums: number[] = [], ats: number[] = [], phrase: (() => string)[] = [];
+  let at = 0;
+  for (const r of cjkRuns(text)) {
+    const chars = Array.from(r), bi = runBigramCodes(r).map(f);
+    for (let i = 0; i + 4 <= chars.length; i++) {
+      mins.push(Math.min(bi[i]!, bi[i + 1]!, bi[i + 2]!));
+      sums.push(bi[i]! + bi[i + 1]! + bi[i + 2]!);
+      ats.push(at + i); // windows of different runs never overlap
+      phrase.push(() => chars.slice(i, i + 4).join(''));
+    }
+    at += chars.length + 4;
+  }
+  const out: string[] = [], taken: number[] = [], skipped = new Set<number>();
+  while (out.length < n) {
+    let best = -1;
+    for (let j = 0; j < ats.length; j++) {
+      if (skipped.has(j) || taken.some((t) => Math.abs(t - ats[j]!) < 4)) continue;
+      if (best < 0 || mins[j]! < mins[best]! || (mins[j] === mins[best] && sums[j]! < sums[best]!)) best = j;
+    }
+    if (best < 0) break;
+    const p = phrase[best]!();
+    if (out.includes(p)) { skipped.add(best); continue; }
+    out.push(p);
+    taken.push(ats[best]!);
   }
   return out;
 }

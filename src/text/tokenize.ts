@@ -157,6 +157,18 @@ export function indexCodes(text: string): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
+/** The codes of a CJK run's bigrams in the run's order, one for each pair of neighbours (as `indexCodes` codes them). */
+export function runBigramCodes(run: string): number[] {
+  const out: number[] = [];
+  let prev = -1;
+  for (const ch of run) {
+    const k = cjkIndex(ch.codePointAt(0)!);
+    if (prev >= 0) out.push(prev * CJK_SPAN + k);
+    prev = k;
+  }
+  return out;
+}
+
 /** The code of an ASCII word in `indexCodes` (the same in SQL: ('x' || substr(md5(w), 1, 7))::bit(28)::int). */
 function wordIndexCode(word: string): number {
   return -1 - CJK_SPAN - parseInt(createHash('md5').update(word).digest('hex').slice(0, 7), 16);
