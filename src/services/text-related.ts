@@ -7,11 +7,10 @@ import { DomainError } from '../domain/errors.ts';
 import { num, type DialectName } from '../store/db.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { matchingDocs, newestMatches } from '../text/index.ts';
+import { matchingDocs, newestMatches, walkStart } from '../text/index.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
 import { jaccard, runBigramCodes, shingleCodes } from '../text/tokenize.ts';
-import { codeFrequencies } from '../text/stats.ts';
 import type { Ctx } from './context.ts';
 
 export interface Reason { code: 'sameIdNumber' | 'samePhone' | 'sameNameAddress' | 'similarText' | 'samePlace' | 'sameCategory' | 'sameRespondent'; label: string }
@@ -87,12 +86,13 @@ export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = 6)
  */
 export async function textCandidates(db: Tx, dialect: DialectName, text: string, keep = 50): Promise<number[]> {
   const hits = new Map<number, number>();
-  const stats = await codeFrequencies(db);
-  const probes = stats ? rareProbes(text, stats.df) : probePhrases(text);
-  // the probes at once: on PostgreSQL each on its own connection of the pool (SQLite runs them one after another)
+  const start = await walkStart(db, dialect);
+  const probes = start.stats ? rareProbes(text, start.stats.df) : probePhrases(text);
+  // the probes at once: on PostgreSQL each on its own connection of the pool (SQLite runs them one after another),
+  // all from the one start
   const found = await Promise.all(probes.map((term) => {
     const docs = matchingDocs(db, dialect, term);
-    return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, 100, { column: 'textDocs.petitionId' }) : [];
+    return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, 100, { column: 'textDocs.petitionId', start }) : [];
   }));
   for (const ids of found) for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
   return [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, keep).map(([id]) => id);

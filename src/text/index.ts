@@ -9,7 +9,7 @@ import type { Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
 import { num } from '../store/db.ts';
 import { indexText, isCjk, normalize, queryCodes, queryPhrases, runs } from './tokenize.ts';
-import { keptFrequencies, rarestShare, STATS_KEY, type StatsState } from './stats.ts';
+import { keptFrequencies, rarestShare, STATS_KEY, statsState, type StatsState } from './stats.ts';
 
 export interface DocInput {
   kind: 'petition' | 'event';
@@ -204,17 +204,22 @@ const MAX_BLOCKS = 64;
  *    common a rare code is — 1.3 s at 1,000,000 rows, measured).
  * A query without codes (one character) walks windows of ids along the primary key, four times larger each time.
  */
-export async function newestMatches(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, opts: { column?: string; oldest?: boolean } = {}): Promise<number[]> {
+export async function newestMatches(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, opts: { column?: string; oldest?: boolean; start?: WalkStart } = {}): Promise<number[]> {
   const column = opts.column ?? 'textDocs.id';
   const key = column.split('.').pop()!;
   return (await newestRows(db, dialect, q, text, limit, [column], opts)).map((r) => r[key]).filter((v) => v !== null && v !== undefined).map(num);
 }
 
-/** `newestMatches` with the columns asked for, read on the walk itself (the rows it visits anyway). */
-export async function newestRows(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, columns: string[], opts: { oldest?: boolean } = {}): Promise<Record<string, unknown>[]> {
+/**
+ * `newestMatches` with the columns asked for, read on the walk itself (the rows it visits anyway). `start`: what
+ * `walkStart` read, when the caller walks several times at once (the repeat check's probes).
+ */
+export async function newestRows(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, columns: string[], opts: { oldest?: boolean; start?: WalkStart } = {}): Promise<Record<string, unknown>[]> {
   if (dialect === 'sqlite') return await q.select(columns as never).orderBy(opts.oldest ? oldestFirst(dialect) : newestFirst(dialect)).limit(limit).execute() as Record<string, unknown>[];
-  const { range, density } = await walkStart(db, queryCodes(text).codes);
+  const { range, stats } = opts.start ?? await walkStart(db, dialect);
   if (!range) return [];
+  const { codes } = queryCodes(text);
+  const density = stats && rarestShare(stats.state, stats.df, codes);
   // each step is one statement, no transaction: parallel workers are off for text_docs by its storage parameter
   // (migration 2026-11-27T1200): the planner rates a block's few rows as thousands (it has no statistics for the
   // bucketed keys) and would start workers for a query that takes a millisecond
@@ -266,19 +271,24 @@ async function walkPg(db: Tx, q: Matching, text: string, limit: number, range: [
   return out;
 }
 
+/** Where walks start: the index's id range (PostgreSQL; null when empty or on SQLite) and the current code statistics. */
+export interface WalkStart { range: [number, number] | null; stats: { state: StatsState; df: ReadonlyMap<number, number> } | null }
+
 /**
- * PostgreSQL, where a walk starts: the lowest and highest id of the index (null when it is empty) and, in the same
- * statement, which code statistics are current; then the matches per id the query can have at most — the sample
- * frequency of its rarest code (text/stats.ts, read once a refresh), null without statistics or codes.
+ * What a walk starts from. PostgreSQL: the lowest and highest id of the index and which code statistics are current,
+ * in one statement; SQLite needs no range. The statistics' frequencies are read once a refresh (text/stats.ts).
  */
-async function walkStart(db: Tx, codes: number[]): Promise<{ range: [number, number] | null; density: number | null }> {
+export async function walkStart(db: Tx, dialect: DialectName): Promise<WalkStart> {
+  if (dialect === 'sqlite') {
+    const state = await statsState(db);
+    return { range: null, stats: state?.sample ? { state, df: await keptFrequencies(db, state) } : null };
+  }
   const r = (await sql<{ lo: number | null; hi: number | null; state: string | null }>`select
       (select min(id) from text_docs) as lo, (select max(id) from text_docs) as hi,
       (select value from text_state where key = ${STATS_KEY}) as state`.execute(db)).rows[0]!;
   const range: [number, number] | null = r.lo === null || r.hi === null ? null : [num(r.lo), num(r.hi)];
-  if (!r.state || !codes.length) return { range, density: null };
-  const state = JSON.parse(r.state) as StatsState;
-  return { range, density: rarestShare(state, await keptFrequencies(db, state), codes) };
+  const state = r.state ? JSON.parse(r.state) as StatsState : null;
+  return { range, stats: state?.sample ? { state, df: await keptFrequencies(db, state) } : null };
 }
 
 /** The ORDER BY for `matchingDocs`: newest index row first (the FTS5 rowid on SQLite, so that FTS5 walks backwards). */
