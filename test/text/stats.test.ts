@@ -11,6 +11,8 @@ import { queryCodes } from '../../src/text/tokenize.ts';
 import { probePhrases, rareProbes, textCandidates } from '../../src/services/text-related.ts';
 import '../../src/store/schema-text.ts';
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
+import { platform } from '../helpers/fixtures.ts';
+import { startScheduler } from '../../src/jobs/scheduler.ts';
 
 const code = (bigram: string) => queryCodes(bigram).codes[0]!;
 const doc = (id: number, body: string) => ({
@@ -101,5 +103,19 @@ for (const dialect of DIALECTS) {
       const after = await textCandidates(store.db, dialect, repeat, 200);
       assert.ok(after.includes(1)); // the two rare probes (the place) find it
     });
+  });
+
+  test(`the server's text job takes the statistics when due (${dialect})`, async () => {
+    const p = await platform(dialect, { now: NOW });
+    const stop = startScheduler(p.ctx, { textEveryMs: 40, sweepEveryMs: 3_600_000, dispatchEveryMs: 3_600_000 });
+    try {
+      await p.store.write(async (tx) => { for (let i = 1; i <= 30; i++) await writeDoc(tx, doc(i, '小区物业乱收费')); });
+      for (let k = 0; k < 200 && !(await statsState(p.store.db)); k++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal((await statsState(p.store.db))?.sample, 30);
+      assert.equal((await codeFrequencies(p.store.db))!.df.get(code('物业')), 30);
+    } finally {
+      stop();
+      await p.close();
+    }
   });
 }
