@@ -158,7 +158,8 @@ export async function matchingPetitionIds(db: Tx, dialect: DialectName, q: strin
 /**
  * The documents matching `q` as a query over `text_docs`, meant to be read newest first (`newestFirst`) with a
  * LIMIT, through `newestMatches`: SQLite walks the FTS5 doclists backwards from the newest row and stops at the
- * limit; PostgreSQL reads the newest ids along the primary key, then blocks of ids through the bucketed GIN index.
+ * limit; PostgreSQL reads blocks of ids through the bucketed GIN index, newest first (a common word's newest ids
+ * along the primary key).
  * Neither reads every match, which is what makes a search over a million petitions answer in milliseconds
  * (docs/TEXT.md, "Search at scale"). On PostgreSQL it must be read through them: the query holds only the text
  * condition, and the walk adds the codes. Null for a query with no searchable characters.
@@ -194,14 +195,16 @@ const MAX_BLOCKS = 64;
  * The newest `limit` matches of `matchingDocs(…, text)` (with any joins and filters the caller added), as values of
  * `column`, newest first — or the oldest, `oldest: true`. SQLite: one statement, FTS5 walking its doclists.
  *
- * PostgreSQL, in a few statements, none of which reads every match of a common word:
- * 1. the newest `firstWindow()` ids along the primary key, codes and text checked inline (a few microseconds a row):
- *    a common word is done here, and the share of rows that matched is the density seen;
- * 2. then blocks of 2^14 ids, newest first, through the bucketed GIN index: one block, then in each statement as
- *    many as should hold a fifth more than the matches still missing at the density seen, but at most four times as
- *    many as the last; each block costs what it holds; the matches of those blocks are sorted by id (`id + 0`:
- *    no plan that walks the primary key hoping to stop early, which the planner may pick when it overrates how
- *    common a rare code is — 1.3 s at 1,000,000 rows, measured).
+ * PostgreSQL, in a few statements, none of which reads every match of a common word. How common the query can be
+ * is known from the code statistics (text/stats.ts: its rarest code's share of the sample), when there are any:
+ * 1. a query common enough that the newest `firstWindow()` ids should hold what is asked reads just as many ids along
+ *    the primary key, codes and text checked inline (about 2 µs a row); so does any query without statistics;
+ * 2. then blocks of 2^14 ids, newest first, through the bucketed GIN index, counted by the ids they cover: as many
+ *    as should hold a fifth more than the matches still missing, at the density seen (or, before any match, the
+ *    statistics' bound: a rare phrase asks every block at once), but at most four times the ids of the last
+ *    statement, one block with nothing to go by; each block costs what it holds; the matches of those blocks are
+ *    sorted by id (`id + 0`: no plan that walks the primary key hoping to stop early, which the planner may pick when
+ *    it overrates how common a rare code is — 1.3 s at 1,000,000 rows, measured).
  * A query without codes (one character) walks windows of ids along the primary key, four times larger each time.
  */
 export async function newestMatches(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, opts: { column?: string; oldest?: boolean; start?: WalkStart } = {}): Promise<number[]> {
@@ -255,7 +258,7 @@ async function walkPg(db: Tx, q: Matching, text: string, limit: number, range: [
     // blocks through the bucketed index, as many as cover the ids that should hold what is missing (a fifth more):
     // at the density the walk has seen, or else the statistics' bound; at most four times the ids of the last
     // statement (a few thousand rows are a poor sample of how common a word is); with nothing to go by, one block
-    const bounds = [span && walked ? 4 * span : Infinity, out.length ? (1.2 * need * walked) / out.length : density ? (1.3 * need) / density : Infinity];
+    const bounds = [walked ? 4 * span : Infinity, out.length ? (1.2 * need * walked) / out.length : density ? (1.3 * need) / density : Infinity];
     const want = Math.min(...bounds);
     const from = blockOf(edge);
     const reach = want === Infinity ? from : blockOf(asc ? Math.min(last, edge + want) : Math.max(first, edge - want));
