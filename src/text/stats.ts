@@ -42,7 +42,7 @@ export async function statsState(db: Tx): Promise<StatsState | null> {
  * than a statement for every check.
  */
 const loaded = new Map<string, Map<number, number>>();
-const LOADED_MAX = 4;
+const LOADED_MAX = 2; // about 14 MiB each for 344,000 codes (1,000,000 petitions)
 
 export async function keptFrequencies(db: Tx, state: StatsState): Promise<Map<number, number>> {
   let df = loaded.get(state.id);
@@ -108,7 +108,9 @@ export async function refreshCodeStats(store: Store, now: string, sample = STATS
   const top = await store.db.selectFrom('textCodeDf').select((eb) => eb.fn.max('gen').as('g')).executeTakeFirst();
   const gen = Math.max(before?.gen ?? 0, top?.g == null ? 0 : num(top.g)) + 1;
   for (let i = 0; i < kept.length; i += 2_000) {
-    await store.write((tx) => tx.insertInto('textCodeDf').values(kept.slice(i, i + 2_000).map(([code, n]) => ({ gen, code, df: n }))).execute());
+    // a refresh run at the same moment by hand (`fengqiao text stats`) may have taken the same number: its rows stand
+    await store.write((tx) => tx.insertInto('textCodeDf').values(kept.slice(i, i + 2_000).map(([code, n]) => ({ gen, code, df: n })))
+      .onConflict((oc) => oc.columns(['gen', 'code']).doNothing()).execute());
   }
   const state: StatsState = { id: randomUUID(), gen, sample: rows.length, maxId: rows.length ? num(rows[0]!.id) : 0, at: now };
   await store.write((tx) => tx.insertInto('textState').values({ key: STATS_KEY, value: JSON.stringify(state) })
