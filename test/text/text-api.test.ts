@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerPetition } from '../../src/services/register-petition.ts';
 import { catchUp, REQUEST_CATCH_UP } from '../../src/services/text-search.ts';
+import { refreshCodeStats } from '../../src/text/stats.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { as, idNumber, platform, type Platform } from '../helpers/fixtures.ts';
 
@@ -53,6 +54,13 @@ for (const dialect of DIALECTS) {
       assert.equal(ok.status, 200);
       const again = await reg('GET', `/text/petitions/${a.body.id}/related`);
       assert.equal(again.body.items.find((x: { petitionId: number }) => x.petitionId === b.body.id).status, 'confirmed');
+      // with code statistics (the server's text job takes them) the probes are the text's rarest phrases: the same finds
+      const stats = await refreshCodeStats(p.store, '2019-10-15T02:00:00.000Z');
+      assert.ok(stats.codes > 0); // the later tests of this file run with them too
+      const withStats = await reg('GET', `/text/petitions/${a.body.id}/related`);
+      assert.equal(withStats.status, 200);
+      assert.deepEqual(withStats.body.items.map((x: { petitionId: number; reasons: { code: string }[] }) => [x.petitionId, x.reasons.map((r) => r.code).sort()]),
+        again.body.items.map((x: { petitionId: number; reasons: { code: string }[] }) => [x.petitionId, x.reasons.map((r) => r.code).sort()]));
       const mass = await reg('GET', '/text/mass?from=2019-10-14&to=2019-10-14');
       assert.ok(mass.body.items.some((g: { size: number }) => g.size >= 2));
     });
