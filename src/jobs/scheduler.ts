@@ -81,8 +81,12 @@ export function startScheduler(ctx: Ctx, opts: { sweepEveryMs?: number; dispatch
   t3.unref();
   const t2 = setInterval(() => void dispatchOutbox(ctx, owner).catch(() => undefined), opts.dispatchEveryMs ?? 15_000);
   t1.unref(); t2.unref();
-  setTimeout(() => void sweep(), 2_000).unref();
-  return () => { clearInterval(t1); clearInterval(t2); clearInterval(t3); stopIndexer(); };
+  const s1 = setTimeout(() => void sweep(), 2_000);
+  // the text job once soon after start too: what waits to be indexed, and the code statistics read into this process
+  // before the first search needs them
+  const s2 = setTimeout(() => void indexText(), 3_000);
+  s1.unref(); s2.unref();
+  return () => { clearInterval(t1); clearInterval(t2); clearInterval(t3); clearTimeout(s1); clearTimeout(s2); stopIndexer(); };
 }
 
 /**
