@@ -5,7 +5,7 @@
  *
  * Two readers use them, both for speed and neither for what a result is:
  * - the repeat check picks its probe phrases among the rarest four-character windows of the text
- *   (services/text-related.ts `probePhrases`): a rare phrase is cheap to look up on both databases, and its newest
+ *   (services/text-related.ts `rareProbes`): a rare phrase is cheap to look up on both databases, and its newest
  *   100 holders are not crowded by unrelated petitions;
  * - PostgreSQL's newest-first walk sizes its first statement by how common the query's rarest code is
  *   (text/index.ts `walkPg`) instead of learning it from a first window.
@@ -37,21 +37,23 @@ export async function statsState(db: Tx): Promise<StatsState | null> {
 }
 
 /**
- * The kept frequencies of the last few refreshes this process has read, by the refresh's id: a repeat check needs
- * those of a few hundred codes, and one read of them all (a few hundred thousand rows, once a refresh) costs less
- * than a statement for every check.
+ * The kept frequencies of the last two refreshes this process has read or taken, by the refresh's id: a repeat check
+ * needs those of a few hundred codes, and one read of them all (a few hundred thousand rows, once a refresh) costs
+ * less than a statement for every check. About 14 MiB each for 344,000 codes (1,000,000 petitions).
  */
 const loaded = new Map<string, Map<number, number>>();
-const LOADED_MAX = 2; // about 14 MiB each for 344,000 codes (1,000,000 petitions)
+function remember(id: string, df: Map<number, number>): Map<number, number> {
+  loaded.set(id, df);
+  if (loaded.size > 2) loaded.delete(loaded.keys().next().value!);
+  return df;
+}
 
 export async function keptFrequencies(db: Tx, state: StatsState): Promise<Map<number, number>> {
   let df = loaded.get(state.id);
   if (df) return df;
   df = new Map();
   for (const r of await db.selectFrom('textCodeDf').select(['code', 'df']).where('gen', '=', state.gen).execute()) df.set(num(r.code), num(r.df));
-  loaded.set(state.id, df);
-  if (loaded.size > LOADED_MAX) loaded.delete(loaded.keys().next().value!);
-  return df;
+  return remember(state.id, df);
 }
 
 /**
@@ -115,14 +117,14 @@ export async function refreshCodeStats(store: Store, now: string, sample = STATS
   const state: StatsState = { id: randomUUID(), gen, sample: rows.length, maxId: rows.length ? num(rows[0]!.id) : 0, at: now };
   await store.write((tx) => tx.insertInto('textState').values({ key: STATS_KEY, value: JSON.stringify(state) })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(state) })).execute());
-  loaded.set(state.id, new Map(kept));
+  remember(state.id, new Map(kept));
   // the rows of earlier refreshes (and of one that stopped half way)
   for (;;) {
     const n = await store.write(async (tx) => {
-      const old = tx.selectFrom('textCodeDf').select('code').where('gen', '<>', gen).limit(5_000);
       const first = await tx.selectFrom('textCodeDf').select('gen').where('gen', '<>', gen).limit(1).executeTakeFirst();
       if (!first) return 0;
-      const r = await tx.deleteFrom('textCodeDf').where('gen', '=', first.gen).where('code', 'in', old.where('gen', '=', first.gen)).executeTakeFirst();
+      const some = tx.selectFrom('textCodeDf').select('code').where('gen', '=', first.gen).limit(5_000);
+      const r = await tx.deleteFrom('textCodeDf').where('gen', '=', first.gen).where('code', 'in', some).executeTakeFirst();
       return Number(r.numDeletedRows);
     });
     if (!n) break;
