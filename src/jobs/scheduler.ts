@@ -13,7 +13,7 @@ import { releaseLease, takeLease } from '../store/outbox.repository.ts';
 import type { Ctx } from '../services/context.ts';
 import { catchUp } from '../services/text-search.ts';
 import { writePetitionDocs } from '../text/index-writer.ts';
-import { refreshCodeStats, statsDue, warmCodeStats } from '../text/stats.ts';
+import { currentStats, refreshCodeStats, statsDue } from '../text/stats.ts';
 import { deferPetitionIndex, type PetitionDoc } from '../services/register-petition.ts';
 import { sweepDeadlines } from './deadline-sweep.ts';
 import { dispatchOutbox } from './outbox-dispatcher.ts';
@@ -69,7 +69,7 @@ export function startScheduler(ctx: Ctx, opts: { sweepEveryMs?: number; dispatch
       }
       await releaseLease(ctx.store.db, 'text-catchup', owner);
       // every process, lease or not: the current statistics read before a search needs them
-      await warmCodeStats(ctx.store.db);
+      await currentStats(ctx.store.db);
     } catch (e) {
       ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'text index catch-up failed');
     } finally {

@@ -9,7 +9,7 @@ import type { Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
 import { num } from '../store/db.ts';
 import { indexText, isCjk, normalize, queryCodes, queryPhrases, runs } from './tokenize.ts';
-import { keptFrequencies, rarestShare, STATS_KEY, statsState, type StatsState } from './stats.ts';
+import { currentStats, rarestShare, STATS_KEY, type CurrentStats, type StatsState } from './stats.ts';
 
 export interface DocInput {
   kind: 'petition' | 'event';
@@ -118,11 +118,6 @@ const blockOf = (id: number) => Math.floor(id / 2 ** BLOCK_BITS);
 function inBlocks(codes: number[], blocks: number[]): RawBuilder<boolean> {
   return sql<boolean>`${sql.join(codes.map((c) => sql`fq_bucket_codes(text_docs.id, text_docs.codes) && ${`{${blocks.map((b) => ((BigInt(c) << 24n) | BigInt(b)).toString()).join(',')}}`}::int8[]`), sql` and `)}`;
 }
-/** The lowest and highest id of the index, or null when it is empty. */
-async function idRange(db: Tx): Promise<[number, number] | null> {
-  const b = await db.selectFrom('textDocs').select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')]).executeTakeFirst();
-  return !b || b.lo === null || b.hi === null ? null : [num(b.lo), num(b.hi)];
-}
 /** Block numbers from `a` to `b`, both included. */
 const blockRange = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
@@ -139,7 +134,7 @@ async function matchingDocIds(db: Tx, dialect: DialectName, q: string): Promise<
   if (!parsed.runs.length) return null;
   const text = pgText(parsed) ?? sql<boolean>`true`;
   if (!codes.length) return sql<{ doc_id: number }>`select id as doc_id from text_docs where ${text}`;
-  const range = await idRange(db);
+  const { range } = await walkStart(db, dialect);
   return range ? sql<{ doc_id: number }>`select id as doc_id from text_docs where ${inBlocks(codes, blockRange(blockOf(range[0]), blockOf(range[1])))} and ${text}` : null;
 }
 
@@ -275,23 +270,19 @@ async function walkPg(db: Tx, q: Matching, text: string, limit: number, range: [
 }
 
 /** Where walks start: the index's id range (PostgreSQL; null when empty or on SQLite) and the current code statistics. */
-export interface WalkStart { range: [number, number] | null; stats: { state: StatsState; df: ReadonlyMap<number, number> } | null }
+export interface WalkStart { range: [number, number] | null; stats: CurrentStats | null }
 
 /**
  * What a walk starts from. PostgreSQL: the lowest and highest id of the index and which code statistics are current,
  * in one statement; SQLite needs no range. The statistics' frequencies are read once a refresh (text/stats.ts).
  */
 export async function walkStart(db: Tx, dialect: DialectName): Promise<WalkStart> {
-  if (dialect === 'sqlite') {
-    const state = await statsState(db);
-    return { range: null, stats: state?.sample ? { state, df: await keptFrequencies(db, state) } : null };
-  }
+  if (dialect === 'sqlite') return { range: null, stats: await currentStats(db) };
   const r = (await sql<{ lo: number | null; hi: number | null; state: string | null }>`select
       (select min(id) from text_docs) as lo, (select max(id) from text_docs) as hi,
       (select value from text_state where key = ${STATS_KEY}) as state`.execute(db)).rows[0]!;
   const range: [number, number] | null = r.lo === null || r.hi === null ? null : [num(r.lo), num(r.hi)];
-  const state = r.state ? JSON.parse(r.state) as StatsState : null;
-  return { range, stats: state?.sample ? { state, df: await keptFrequencies(db, state) } : null };
+  return { range, stats: await currentStats(db, r.state ? JSON.parse(r.state) as StatsState : null) };
 }
 
 /** The ORDER BY for `matchingDocs`: newest index row first (the FTS5 rowid on SQLite, so that FTS5 walks backwards). */

@@ -48,32 +48,26 @@ function remember(id: string, df: Map<number, number>): Map<number, number> {
   return df;
 }
 
-export async function keptFrequencies(db: Tx, state: StatsState): Promise<Map<number, number>> {
-  let df = loaded.get(state.id);
+async function keptFrequencies(db: Tx, state: StatsState): Promise<Map<number, number>> {
+  const df = loaded.get(state.id);
   if (df) return df;
-  df = new Map();
-  for (const r of await db.selectFrom('textCodeDf').select(['code', 'df']).where('gen', '=', state.gen).execute()) df.set(num(r.code), num(r.df));
-  return remember(state.id, df);
+  const read = new Map<number, number>();
+  for (const r of await db.selectFrom('textCodeDf').select(['code', 'df']).where('gen', '=', state.gen).execute()) read.set(num(r.code), num(r.df));
+  return remember(state.id, read);
 }
 
-/**
- * Reads the current frequencies into this process if it has not yet: the server's text job does it every 30 s in
- * every process, so that no search pays for the read (a few hundred thousand rows: 0.3–0.6 s at 1,000,000
- * petitions) after another process refreshed them.
- */
-export async function warmCodeStats(db: Tx): Promise<void> {
-  const state = await statsState(db);
-  if (state?.sample) await keptFrequencies(db, state);
-}
+/** The current statistics: which refresh they are of, and its frequencies. */
+export interface CurrentStats { state: StatsState; df: ReadonlyMap<number, number> }
 
 /**
- * The sample's document frequencies (a code missing from them was seen at most once) and the sample's size, or null
- * before the first refresh.
+ * The current statistics, or null before the first refresh: the state as `statsState` reads it (or as the caller
+ * read it in a statement of its own), and the frequencies, read once a refresh per process. The server's text job
+ * calls it every 30 s in every process, so that no search pays for the read (a few hundred thousand rows: 0.3–0.6 s
+ * at 1,000,000 petitions) after another process refreshed them.
  */
-export async function codeFrequencies(db: Tx): Promise<{ sample: number; df: ReadonlyMap<number, number> } | null> {
-  const state = await statsState(db);
-  if (!state || !state.sample) return null;
-  return { sample: state.sample, df: await keptFrequencies(db, state) };
+export async function currentStats(db: Tx, state?: StatsState | null): Promise<CurrentStats | null> {
+  const s = state === undefined ? await statsState(db) : state;
+  return s?.sample ? { state: s, df: await keptFrequencies(db, s) } : null;
 }
 
 /**

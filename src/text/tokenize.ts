@@ -150,9 +150,9 @@ export function indexCodes(text: string): number[] {
   const out = new Set<number>();
   for (const r of runs(text)) {
     if (!isCjk(r)) { out.add(wordIndexCode(r)); continue; }
-    const ks = Array.from(r, (ch) => cjkIndex(ch.codePointAt(0)!));
-    if (ks.length === 1) out.add(-1 - ks[0]!);
-    for (let i = 0; i + 1 < ks.length; i++) out.add(ks[i]! * CJK_SPAN + ks[i + 1]!);
+    const bi = runBigramCodes(r);
+    if (!bi.length) out.add(-1 - cjkIndex(r.codePointAt(0)!)); // a one-character run
+    for (const c of bi) out.add(c);
   }
   return [...out].sort((a, b) => a - b);
 }
@@ -184,8 +184,7 @@ export function queryCodes(q: string): { codes: number[]; runs: string[] } {
   const codes = new Set<number>();
   for (const r of rs) {
     if (!isCjk(r)) { codes.add(wordIndexCode(r)); continue; }
-    const ks = Array.from(r, (ch) => cjkIndex(ch.codePointAt(0)!));
-    for (let i = 0; i + 1 < ks.length; i++) codes.add(ks[i]! * CJK_SPAN + ks[i + 1]!);
+    for (const c of runBigramCodes(r)) codes.add(c);
   }
   return { codes: [...codes].sort((a, b) => a - b), runs: [...new Set(rs)] };
 }

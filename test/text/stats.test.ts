@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeDoc } from '../../src/text/index.ts';
-import { codeFrequencies, refreshCodeStats, statsDue, statsState } from '../../src/text/stats.ts';
+import { currentStats, refreshCodeStats, statsDue, statsState } from '../../src/text/stats.ts';
 import { queryCodes } from '../../src/text/tokenize.ts';
 import { probePhrases, rareProbes, textCandidates } from '../../src/services/text-related.ts';
 import '../../src/store/schema-text.ts';
@@ -48,22 +48,22 @@ for (const dialect of DIALECTS) {
 
     test('frequencies over the newest documents; due when missing, a day old or the index grew by a tenth', async () => {
       assert.equal(await statsDue(store.db, NOW), false); // nothing indexed: nothing to count
-      assert.equal(await codeFrequencies(store.db), null);
+      assert.equal(await currentStats(store.db), null);
       await store.write(async (tx) => {
         for (let i = 1; i <= 200; i++) await writeDoc(tx, doc(i, i % 4 === 0 ? '小区物业乱收费' : i % 50 === 0 ? '物业' : '道路积水严重'));
       });
       assert.equal(await statsDue(store.db, NOW), true);
       assert.deepEqual(await refreshCodeStats(store, NOW, 100), { sample: 100, codes: 11 });
       // the newest 100 (ids 101..200): 25 hold 小区物业乱收费, id 150 物业, 74 道路积水严重
-      const f = await codeFrequencies(store.db);
-      assert.equal(f!.sample, 100);
+      const f = await currentStats(store.db);
+      assert.equal(f!.state.sample, 100);
       assert.equal(f!.df.get(code('物业')), 26);
       assert.equal(f!.df.get(code('积水')), 74);
       assert.equal(f!.df.has(code('垃圾')), false); // never seen: rare
       // another process reads them from the table (its own refresh's id unknown to this one)
       const state = (await statsState(store.db))!;
       await store.db.updateTable('textState').set({ value: JSON.stringify({ ...state, id: 'another' }) }).where('key', '=', 'code-df').execute();
-      const read = await codeFrequencies(store.db);
+      const read = await currentStats(store.db);
       assert.deepEqual([...read!.df].sort((a, b) => a[0] - b[0]), [...f!.df].sort((a, b) => a[0] - b[0]));
       assert.notEqual(read!.df, f!.df);
       assert.deepEqual({ ...await statsState(store.db), id: '' }, { id: '', gen: 1, sample: 100, maxId: 200, at: NOW });
@@ -75,13 +75,13 @@ for (const dialect of DIALECTS) {
       assert.equal(await statsDue(store.db, NOW), true);
       // a refresh replaces what was kept
       assert.deepEqual(await refreshCodeStats(store, NOW, 100), { sample: 100, codes: 5 });
-      assert.equal((await codeFrequencies(store.db))!.df.has(code('物业')), false);
+      assert.equal((await currentStats(store.db))!.df.has(code('物业')), false);
       // the second refresh's rows only: the first one's are deleted
       assert.equal((await statsState(store.db))!.gen, 2);
       assert.deepEqual((await store.db.selectFrom('textCodeDf').select('gen').distinct().execute()).map((r) => Number(r.gen)), [2]);
       // rows a refresh left when it stopped half way are not read, and the next one numbers itself past them
       await store.db.insertInto('textCodeDf').values({ gen: 3, code: code('物业'), df: 99 }).execute();
-      assert.equal((await codeFrequencies(store.db))!.df.has(code('物业')), false);
+      assert.equal((await currentStats(store.db))!.df.has(code('物业')), false);
       await refreshCodeStats(store, NOW, 100);
       assert.equal((await statsState(store.db))!.gen, 4);
       assert.deepEqual((await store.db.selectFrom('textCodeDf').select('gen').distinct().execute()).map((r) => Number(r.gen)), [4]);
@@ -113,7 +113,7 @@ for (const dialect of DIALECTS) {
     try {
       for (let k = 0; k < 400 && !(await statsState(p.store.db)); k++) await new Promise((r) => setTimeout(r, 25));
       assert.equal((await statsState(p.store.db))?.sample, 30);
-      assert.equal((await codeFrequencies(p.store.db))!.df.get(code('物业')), 30);
+      assert.equal((await currentStats(p.store.db))!.df.get(code('物业')), 30);
     } finally {
       stop();
       await p.close();
