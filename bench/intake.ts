@@ -114,6 +114,7 @@ async function measured(url: string, token: string | null, server: ChildProcess,
 
 async function load(url: string, token: string | null) {
   let i = 0;
+  const cpu0 = process.cpuUsage();
   const result = await autocannon({
     url,
     connections,
@@ -125,8 +126,11 @@ async function load(url: string, token: string | null) {
       setupRequest: (req) => ({ ...req, body: body(i++) }),
     }],
   });
+  const cpu = process.cpuUsage(cpu0);
   const non2xx = result.non2xx;
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, non2xx, errors: result.errors };
+  // the load generator's own CPU (this process): it shares the two cores with the server and the database
+  const loadCpuUsPerReq = Math.round((cpu.user + cpu.system) / result.requests.total);
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, non2xx, errors: result.errors, loadCpuUsPerReq };
 }
 
 /** PostgreSQL: how the server wrote the registrations (its /metrics: groups written by one statement). */
@@ -151,7 +155,7 @@ async function main() {
     const r = await measured('http://127.0.0.1:3901', null, bare, false);
     bare.kill('SIGTERM');
     out.bare = bareResult = r;
-    console.log(`bare Fastify route (schema only):  ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  server CPU ${r.serverCpuUsPerReq} µs/req`);
+    console.log(`bare Fastify route (schema only):  ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  server CPU ${r.serverCpuUsPerReq} µs/req  load generator ${r.loadCpuUsPerReq} µs/req`);
   }
 
   for (const dialect of values.dialects!.split(',')) {
@@ -164,7 +168,7 @@ async function main() {
       const r = await measured('http://127.0.0.1:3902', token, server, dialect === 'postgres', scratch.url);
       const groups = await registrationGroups('http://127.0.0.1:3902');
       out[dialect] = { ...r, ratioToBare: Number((r.rps / bareResult.rps).toFixed(3)), ...(groups ? { groups } : {}) };
-      console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)  server CPU ${r.serverCpuUsPerReq} µs/req${r.pgCpuUsPerReq === undefined ? '' : `  PostgreSQL CPU ${r.pgCpuUsPerReq} µs/req`}`);
+      console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)  server CPU ${r.serverCpuUsPerReq} µs/req${r.pgCpuUsPerReq === undefined ? '' : `  PostgreSQL CPU ${r.pgCpuUsPerReq} µs/req`}  load generator ${r.loadCpuUsPerReq} µs/req`);
       if (groups) console.log(`${''.padEnd(8)} written in ${groups.groups} groups of ${(groups.grouped / Math.max(1, groups.groups)).toFixed(1)} registrations on average (${groups.grouped} of ${r.total}; the rest alone), ${groups.retriedAlone} groups retried alone`);
       console.log(`${''.padEnd(8)} search index: ${r.unindexedAtEnd} petitions unindexed when the load stopped, all indexed ${r.indexedAfterMs === null ? 'NOT within 60 s' : `${r.indexedAfterMs} ms later`}`);
     } finally {

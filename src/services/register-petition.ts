@@ -361,7 +361,7 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
  * PostgreSQL: registrations that arrive together are written together. Each registration alone costs two round
  * trips (the repeat look-up with its ids, then the one insert statement) and a commit; under load the server's CPU
  * per round trip and the database's per statement and commit were most of a registration's cost. Those queued
- * while earlier ones are in flight (at most MAX_IN_FLIGHT groups at once) go as one group: one look-up for all
+ * while an earlier group is in flight go as the next group: one look-up for all
  * their ID hashes with all their ids, then one statement writing every new matter, petition, petitioner and first
  * event (registration.repository.ts `insertRegistrations`), committed once; each caller gets its own answer.
  *
@@ -381,7 +381,15 @@ interface Job {
   reject: (e: unknown) => void;
 }
 const MAX_GROUP = 64;
-const MAX_IN_FLIGHT = 2;
+/**
+ * One group at a time. A group's look-up must see every registration written before it: with two in flight, the
+ * second person's look-up could run before the first group's statement commits, and a repeat by a person of the
+ * first group would not be linked (test/services/register-together.test.ts; with two it failed one run in three).
+ * One at a time also makes the groups larger (16 against 11–12 under the bench's 32 connections), so that each
+ * registration's share of a group's round trips and commit is smaller; the rate stayed within this machine's noise
+ * (docs/SCALE.md).
+ */
+const MAX_IN_FLIGHT = 1;
 const batchers = new WeakMap<Ctx, (job: Job) => void>();
 
 /** How the registrations of this process were written: in groups (and how many), or alone (GET /metrics). */

@@ -107,6 +107,20 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await verifyAudit(p.ctx)).breaks, []);
     });
 
+    test('the same person in the next group, sent while the first is being written: linked to the first as a repeat', async () => {
+      const person = input();
+      const first = Array.from({ length: 40 }, (_, i) => (i === 3 ? person : input())).map((i) => registerPetition(p.ctx, registrar, i));
+      // the first group's look-up is on its way; these arrive behind it
+      await new Promise((r) => setImmediate(r));
+      const again = { ...person, receivedAt: '2019-10-14T03:00:00Z' };
+      const second = [input(), again, input(), input()].map((i) => registerPetition(p.ctx, registrar, i));
+      const [a, b] = [(await Promise.all(first))[3]!, (await Promise.all(second))[1]!];
+      assert.equal(b.matterId, a.matterId, 'the later petition joins the earlier one\'s matter');
+      assert.equal(b.isRepeat, true);
+      assert.ok(b.flags.includes('repeat'));
+      assert.deepEqual((await verifyAudit(p.ctx)).breaks, []);
+    });
+
     test('a duplicate idempotency key fails nobody else: the repeat answers with the first petition', async () => {
       const keyed = input({ idempotencyKey: `k-${dialect}-1` });
       const rs = await Promise.all([input(), keyed, input(), { ...keyed }, input()].map((i) => outcome(registerPetition(p.ctx, registrar, i))));
