@@ -77,6 +77,14 @@ export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = 6)
   return out;
 }
 
+/** A probe phrase as the words the index is asked for: its two rarest bigrams, or all of them without statistics. */
+export function probeTerm(probe: string, df?: ReadonlyMap<number, number>): string {
+  const bs = bigrams(probe);
+  if (!df || bs.length <= 2) return bs.join(' ');
+  const f = (b: string) => df.get(runBigramCodes(b)[0]!) ?? 1;
+  return bs.map((b, i) => ({ b, i, f: f(b) })).sort((x, y) => x.f - y.f || x.i - y.i).slice(0, 2).sort((x, y) => x.i - y.i).map((x) => x.b).join(' ');
+}
+
 /**
  * Earlier petitions whose text may repeat `text`: for each probe phrase the newest 100 petitions containing it (an
  * index walk that stops there, text/index.ts `matchingDocs`), then the `keep` sharing the most probes. A repeat
@@ -91,10 +99,12 @@ export async function textCandidates(db: Tx, dialect: DialectName, text: string,
   // the probes at once: on PostgreSQL each on its own connection of the pool (SQLite runs them one after another),
   // all from the one start
   const found = await Promise.all(probes.map((probe) => {
-    // the probe's bigrams, each a word of its own: documents holding all three, adjacent or not. A holder of them
-    // apart is one more candidate for the Jaccard that follows; not checking adjacency spares PostgreSQL reading
-    // each holder's text (half a rare probe's time)
-    const term = bigrams(probe).join(' ');
+    // the probe's two rarest bigrams (by the code statistics; all three without them), each a word of its own:
+    // documents holding both, adjacent or not. A holder of them apart is one more candidate for the Jaccard that
+    // follows; not checking adjacency spares PostgreSQL reading each holder's text (half a rare probe's time), and a
+    // third bigram would add a third of the index look-ups (PostgreSQL asks each code in every block) and remove
+    // almost no candidate: the two rarest of a rare window are what makes it rare
+    const term = probeTerm(probe, start.stats?.df);
     const docs = matchingDocs(db, dialect, term);
     return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, 100, { column: 'textDocs.petitionId', start }) : [];
   }));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeDoc } from '../../src/text/index.ts';
 import { currentStats, refreshCodeStats, statsDue, statsState } from '../../src/text/stats.ts';
 import { queryCodes } from '../../src/text/tokenize.ts';
-import { probePhrases, rareProbes, textCandidates } from '../../src/services/text-related.ts';
+import { probePhrases, probeTerm, rareProbes, textCandidates } from '../../src/services/text-related.ts';
 import '../../src/store/schema-text.ts';
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
 import { platform } from '../helpers/fixtures.ts';
@@ -37,6 +37,14 @@ describe('rare probe phrases', () => {
     assert.ok(probes.every((p) => text.includes(p)));
     // the positional choice would have probed the common phrases of the longest runs
     assert.ok(probePhrases(text).includes('小区物业'));
+  });
+  test('a probe asks for its two rarest bigrams, in the order of the text; all three without statistics', () => {
+    const df = new Map([[code('村东'), 40], [code('东头'), 3], [code('头垃'), 1]]);
+    assert.equal(probeTerm('村东头垃', df), '东头 头垃');
+    df.set(code('村东'), 2);
+    assert.equal(probeTerm('村东头垃', df), '村东 头垃');
+    assert.equal(probeTerm('村东头垃'), '村东 东头 头垃');
+    assert.equal(probeTerm('垃圾站', df), '垃圾 圾站');
   });
 });
 
