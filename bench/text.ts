@@ -142,7 +142,7 @@ async function build(store: ReturnType<typeof openStore>, dialect: string, url: 
   if (dialect === 'sqlite') await sql`insert into text_fts(text_fts) values ('optimize')`.execute(db);
   else {
     // one simple-protocol query, so that the setting and the build share a connection of the pool
-    await sql`set maintenance_work_mem = '1GB'; create index text_docs_bucket_codes on text_docs using gin (fq_bucket_codes(id, codes))`.execute(db);
+    await sql`set maintenance_work_mem = '1GB'; create index text_docs_bucket_codes on text_docs using gin (fq_bucket_codes(id, codes)) with (gin_pending_list_limit = 256)`.execute(db);
     await sql`vacuum analyze text_docs`.execute(db);
   }
   const buildS = (performance.now() - t0) / 1000;

@@ -54,13 +54,16 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending']);
     const rows = (await sql<{ codes: number[]; tokens: string }>`select codes, tokens from text_docs order by source_id`.execute(store.db)).rows;
     assert.deepEqual(rows.map((x) => x.codes.map(Number)), texts.map((t) => indexCodes(`旧件 ${t}`)));
     assert.deepEqual(rows.map((x) => x.tokens), ['', '', '']);
     const indexes = (await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'text_docs'`.execute(store.db)).rows.map((x) => x.indexname);
     assert.ok(indexes.includes('text_docs_bucket_codes'));
     assert.ok(!indexes.includes('text_docs_tsv'));
+    // a short pending list for every search to scan (T1400)
+    const opts = (await sql<{ o: string[] | null }>`select reloptions as o from pg_class where relname = 'text_docs_bucket_codes'`.execute(store.db)).rows[0]!.o;
+    assert.deepEqual(opts, ['gin_pending_list_limit=256']);
     const find = async (q: string) => (await newestMatches(store.db, 'postgres', matchingDocs(store.db, 'postgres', q)!, q, 10, { column: 'textDocs.sourceId' }));
     assert.deepEqual(await find('维修基金'), [1]);
     assert.deepEqual(await find('wifi'), [2]);
@@ -83,7 +86,7 @@ describe('upgrade to the contentless FTS5 index (sqlite)', () => {
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending']);
     const tokens = (await sql<{ tokens: string }>`select tokens from text_docs order by source_id`.execute(store.db)).rows;
     assert.deepEqual(tokens.map((x) => x.tokens), ['', '', '']);
     const find = async (q: string) => (await newestMatches(store.db, 'sqlite', matchingDocs(store.db, 'sqlite', q)!, q, 10, { column: 'textDocs.sourceId' }));
