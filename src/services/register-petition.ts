@@ -185,8 +185,9 @@ export async function registerPetition(ctx: Ctx, actor: RegisterActor, input: Re
 
   try {
     const v: Prepared = { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, personIdHashes, subject };
-    // PostgreSQL: with others arriving together, in one group (registerTogether); files join alone, in a transaction
-    return await (ctx.store.pg && !input.attachments?.length ? registerTogether(ctx, actor, input, v) : insertRegistration(ctx, actor, input, v));
+    // PostgreSQL: through the queue of groups (registerTogether), with others arriving together in one group; a
+    // petition with files is written alone, in a transaction, in its turn
+    return await (ctx.store.pg ? registerTogether(ctx, actor, input, v) : insertRegistration(ctx, actor, input, v));
   } catch (e) {
     // two submissions with one idempotency key raced: the loser answers with the winner's petition
     if (input.idempotencyKey && isUniqueViolation(e)) {
@@ -369,6 +370,8 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
  * - a petition by a person already in the group (same ID hash) waits for the group and is registered after it,
  *   alone, so it sees the earlier one and is linked to it as a repeat;
  * - a petition joining an earlier matter (an event on that matter's chain, compare-and-set) is registered alone;
+ * - a petition with files is registered alone, in its turn (the files are claimed in its own transaction): it goes
+ *   through the queue all the same, so that its look-up too sees every registration before it;
  * - if the group's statement fails (a duplicate idempotency key, say) nothing of it was written, and each of its
  *   registrations is tried alone, so only the one at fault fails.
  * A registration that finds nothing else queued is registered alone at once (no waiting under light load).
@@ -443,24 +446,27 @@ async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void
   const group: Job[] = [], later: Job[] = [];
   const seen = new Set<string>();
   for (const j of jobs) {
-    if (j.v.idHashes.some((h) => seen.has(h))) later.push(j);
+    // files are claimed in the registration's own transaction: alone
+    if (j.input.attachments?.length || j.v.idHashes.some((h) => seen.has(h))) later.push(j);
     else { group.push(j); for (const h of j.v.idHashes) seen.add(h); }
   }
   const written: { job: Job; built: ReturnType<typeof newMatterOf> }[] = [];
-  try {
-    const staged = group.map((j) => stage(ctx, j.v));
-    const { earlier, matterIds, petitionIds } = await lookUpAndReserveMany(ctx.store, group.length, [...seen]);
-    group.forEach((j, i) => {
-      const all = j.v.idHashes.flatMap((h) => earlier.get(h) ?? []);
-      const mine = [...new Map(all.map((e) => [e.id, e])).values()].sort((a, b) => b.id - a.id).slice(0, 50);
-      const d = decide(mine, j.v);
-      // one joining an earlier matter moves that matter's chain (compare-and-set): alone too
-      if (d.linkTo) later.push(j);
-      else written.push({ job: j, built: newMatterOf(ctx, j.actor, j.input, j.v, staged[i]!, { matterId: matterIds[i]!, petitionId: petitionIds[i]! }, d) });
-    });
-  } catch (e) {
-    for (const j of jobs) j.reject(e); // nothing was written
-    return;
+  if (group.length) {
+    try {
+      const staged = group.map((j) => stage(ctx, j.v));
+      const { earlier, matterIds, petitionIds } = await lookUpAndReserveMany(ctx.store, group.length, [...seen]);
+      group.forEach((j, i) => {
+        const all = j.v.idHashes.flatMap((h) => earlier.get(h) ?? []);
+        const mine = [...new Map(all.map((e) => [e.id, e])).values()].sort((a, b) => b.id - a.id).slice(0, 50);
+        const d = decide(mine, j.v);
+        // one joining an earlier matter moves that matter's chain (compare-and-set): alone too
+        if (d.linkTo) later.push(j);
+        else written.push({ job: j, built: newMatterOf(ctx, j.actor, j.input, j.v, staged[i]!, { matterId: matterIds[i]!, petitionId: petitionIds[i]! }, d) });
+      });
+    } catch (e) {
+      for (const j of jobs) j.reject(e); // nothing was written
+      return;
+    }
   }
   if (written.length) {
     const sink = indexSinks.get(ctx);

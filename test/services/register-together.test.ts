@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { startPetitionIndexer } from '../../src/jobs/scheduler.ts';
 import { verifyAudit } from '../../src/services/audit-verify.ts';
 import { registerPetition, registrationGroupStats, type RegisterInput, type Registered } from '../../src/services/register-petition.ts';
+import { uploadAttachment } from '../../src/services/attachments.ts';
 import type { MatterChange } from '../../src/store/live.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { idNumber, platform, type Platform } from '../helpers/fixtures.ts';
@@ -118,6 +119,19 @@ for (const dialect of DIALECTS) {
       assert.equal(b.matterId, a.matterId, 'the later petition joins the earlier one\'s matter');
       assert.equal(b.isRepeat, true);
       assert.ok(b.flags.includes('repeat'));
+      assert.deepEqual((await verifyAudit(p.ctx)).breaks, []);
+    });
+
+    test('a petition with a file waits its turn too: the same person\'s earlier petition in flight is found', async () => {
+      const person = input();
+      const file = await uploadAttachment(p.ctx, { name: '现场.pdf', data: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n') }, { source: 'staff', userId: registrar.userId });
+      const first = Array.from({ length: 40 }, (_, i) => (i === 5 ? person : input())).map((i) => registerPetition(p.ctx, registrar, i));
+      const withFile = registerPetition(p.ctx, registrar, { ...person, receivedAt: '2019-10-14T04:00:00Z', attachments: [file.token] });
+      const [a, b] = [(await Promise.all(first))[5]!, await withFile];
+      assert.equal(b.matterId, a.matterId);
+      assert.equal(b.isRepeat, true);
+      const joined = await p.store.db.selectFrom('attachments').select(['petitionId']).where('petitionId', '=', b.id).execute();
+      assert.equal(joined.length, 1, 'the file is joined to the petition');
       assert.deepEqual((await verifyAudit(p.ctx)).breaks, []);
     });
 
