@@ -11,6 +11,7 @@ import { matchingDocs, newestMatches, walkStart } from '../text/index.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
 import { bigrams, jaccard, runBigramCodes, shingleCodes } from '../text/tokenize.ts';
+import { sampleFrequency } from '../text/stats.ts';
 import type { Ctx } from './context.ts';
 
 export interface Reason { code: 'sameIdNumber' | 'samePhone' | 'sameNameAddress' | 'similarText' | 'samePlace' | 'sameCategory' | 'sameRespondent'; label: string }
@@ -48,7 +49,7 @@ const cjkRuns = (text: string) => text.normalize('NFKC').match(/[\u3400-\u4dbf\u
  * probe, nothing sorted: a long petition has thousands of windows.
  */
 export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = 6): string[] {
-  const f = (c: number) => df.get(c) ?? 1;
+  const f = (c: number) => sampleFrequency(df, c);
   const mins: number[] = [], sums: number[] = [], ats: number[] = [], phrase: (() => string)[] = [];
   let at = 0;
   for (const r of cjkRuns(text)) {
@@ -77,12 +78,19 @@ export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = 6)
   return out;
 }
 
-/** A probe phrase as the words the index is asked for: its two rarest bigrams, or all of them without statistics. */
+/**
+ * A probe phrase as the words the index is asked for: its two rarest bigrams in the order of the text (all of them
+ * without statistics), each a word of its own, so documents holding both, adjacent or not. A holder of them apart is
+ * one more candidate for the Jaccard that follows; not checking adjacency spares PostgreSQL reading each holder's
+ * text, and a third bigram would add a third of its index look-ups (each code is asked in every block) and remove
+ * almost no candidate: the two rarest of a rare window are what makes it rare.
+ */
 export function probeTerm(probe: string, df?: ReadonlyMap<number, number>): string {
   const bs = bigrams(probe);
   if (!df || bs.length <= 2) return bs.join(' ');
-  const f = (b: string) => df.get(runBigramCodes(b)[0]!) ?? 1;
-  return bs.map((b, i) => ({ b, i, f: f(b) })).sort((x, y) => x.f - y.f || x.i - y.i).slice(0, 2).sort((x, y) => x.i - y.i).map((x) => x.b).join(' ');
+  const f = runBigramCodes(probe).map((c) => sampleFrequency(df, c));
+  const rarest = bs.map((_, i) => i).sort((a, b) => f[a]! - f[b]! || a - b).slice(0, 2).sort((a, b) => a - b);
+  return rarest.map((i) => bs[i]).join(' ');
 }
 
 /**
@@ -99,11 +107,6 @@ export async function textCandidates(db: Tx, dialect: DialectName, text: string,
   // the probes at once: on PostgreSQL each on its own connection of the pool (SQLite runs them one after another),
   // all from the one start
   const found = await Promise.all(probes.map((probe) => {
-    // the probe's two rarest bigrams (by the code statistics; all three without them), each a word of its own:
-    // documents holding both, adjacent or not. A holder of them apart is one more candidate for the Jaccard that
-    // follows; not checking adjacency spares PostgreSQL reading each holder's text (half a rare probe's time), and a
-    // third bigram would add a third of the index look-ups (PostgreSQL asks each code in every block) and remove
-    // almost no candidate: the two rarest of a rare window are what makes it rare
     const term = probeTerm(probe, start.stats?.df);
     const docs = matchingDocs(db, dialect, term);
     return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, 100, { column: 'textDocs.petitionId', start }) : [];

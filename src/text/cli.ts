@@ -25,13 +25,11 @@ export async function textCommand(ctx: Ctx, cmd: string, sub?: string): Promise<
   if (cmd === 'text' && sub === 'reindex') {
     const r = await rebuildIndex(ctx);
     console.log(`index rebuilt: ${r.petitions} petitions, ${r.events} event texts in ${r.ms} ms`);
-    const s = await refreshCodeStats(ctx.store, ctx.now());
-    console.log(`code statistics: ${s.codes} codes over the newest ${s.sample} documents`);
+    await refreshStats(ctx);
     return 0;
   }
   if (cmd === 'text' && sub === 'stats') {
-    const s = await refreshCodeStats(ctx.store, ctx.now());
-    console.log(`code statistics: ${s.codes} codes over the newest ${s.sample} documents`);
+    await refreshStats(ctx);
     return 0;
   }
   if (cmd === 'text' && sub === 'catchup') {
@@ -40,4 +38,9 @@ export async function textCommand(ctx: Ctx, cmd: string, sub?: string): Promise<
     return 0;
   }
   return null;
+}
+
+async function refreshStats(ctx: Ctx): Promise<void> {
+  const s = await refreshCodeStats(ctx.store, ctx.now());
+  console.log(`code statistics: ${s.codes} codes over the newest ${s.sample} documents`);
 }

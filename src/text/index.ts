@@ -221,15 +221,14 @@ export async function newestRows(db: Tx, dialect: DialectName, q: Matching, text
   // each step is one statement, no transaction: parallel workers are off for text_docs by its storage parameter
   // (migration 2026-11-27T1200): the planner rates a block's few rows as thousands (it has no statistics for the
   // bucketed keys) and would start workers for a query that takes a millisecond
-  return walkPg(db, q, text, limit, range, density, columns, opts);
+  return walkPg(db, q, codes, limit, range, density, columns, opts);
 }
 
-async function walkPg(db: Tx, q: Matching, text: string, limit: number, range: [number, number], density: number | null, columns: string[], opts: { oldest?: boolean }): Promise<Record<string, unknown>[]> {
+async function walkPg(db: Tx, q: Matching, codes: number[], limit: number, range: [number, number], density: number | null, columns: string[], opts: { oldest?: boolean }): Promise<Record<string, unknown>[]> {
   const run = async (w: Matching, n: number) => (await db.executeQuery(w.select(columns as never).limit(n).compile())).rows as Record<string, unknown>[];
   const [first, last] = range;
   const asc = !!opts.oldest;
   const dir = asc ? 'asc' : 'desc';
-  const { codes } = queryCodes(text);
   // how many ids should hold `limit` matches, by the code statistics (text/stats.ts): a query is at most as common
   // as its rarest code. Without them (or for a query that common) the walk starts with the first window.
   const expected = density === null ? 0 : (1.3 * limit) / density;

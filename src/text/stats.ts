@@ -70,13 +70,16 @@ export async function currentStats(db: Tx, state?: StatsState | null): Promise<C
   return s?.sample ? { state: s, df: await keptFrequencies(db, s) } : null;
 }
 
+/** How many sampled documents held `code`: a code the statistics did not keep was seen at most once. */
+export const sampleFrequency = (df: ReadonlyMap<number, number>, code: number): number => df.get(code) ?? 1;
+
 /**
- * Matches per document a query of `codes` can have at most: the sample frequency of its rarest code (a code the
- * statistics did not keep was seen at most once; never taken below half a document). Null for an empty sample.
+ * Matches per document a query of `codes` can have at most: the sample frequency of its rarest code (never taken
+ * below half a document). Null for an empty sample.
  */
 export function rarestShare(state: StatsState, df: ReadonlyMap<number, number>, codes: readonly number[]): number | null {
   if (!state.sample || !codes.length) return null;
-  return Math.max(0.5, Math.min(...codes.map((c) => df.get(c) ?? 1))) / state.sample;
+  return Math.max(0.5, Math.min(...codes.map((c) => sampleFrequency(df, c)))) / state.sample;
 }
 
 /** Whether the statistics are missing, older than a day, or the index has grown by a tenth since they were taken. */
