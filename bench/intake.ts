@@ -168,7 +168,7 @@ async function main() {
       const r = await measured('http://127.0.0.1:3902', token, server, dialect === 'postgres', scratch.url);
       const groups = await registrationGroups('http://127.0.0.1:3902');
       out[dialect] = { ...r, ratioToBare: Number((r.rps / bareResult.rps).toFixed(3)), ...(groups ? { groups } : {}) };
-      console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)  server CPU ${r.serverCpuUsPerReq} µs/req${r.pgCpuUsPerReq === undefined ? '' : `  PostgreSQL CPU ${r.pgCpuUsPerReq} µs/req`}  load generator ${r.loadCpuUsPerReq} µs/req`);
+      console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ${bareResult.rps ? `(${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)  ` : ''}server CPU ${r.serverCpuUsPerReq} µs/req${r.pgCpuUsPerReq === undefined ? '' : `  PostgreSQL CPU ${r.pgCpuUsPerReq} µs/req`}  load generator ${r.loadCpuUsPerReq} µs/req`);
       if (groups) console.log(`${''.padEnd(8)} written in ${groups.groups} groups of ${(groups.grouped / Math.max(1, groups.groups)).toFixed(1)} registrations on average (${groups.grouped} of ${r.total}; the rest alone), ${groups.retriedAlone} groups retried alone`);
       console.log(`${''.padEnd(8)} search index: ${r.unindexedAtEnd} petitions unindexed when the load stopped, all indexed ${r.indexedAfterMs === null ? 'NOT within 60 s' : `${r.indexedAfterMs} ms later`}`);
     } finally {

@@ -17,8 +17,8 @@ import { checkIdNumber, maskIdNumber, maskPhone, normalizePhone } from '../domai
 import { initialDeadlines, type ActorRole } from '../domain/lifecycle.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { classOfPurpose, type Channel, type Deadlines, type MatterStatus, type Purpose } from '../domain/types.ts';
-import { appendEvent, dueColumns, GENESIS } from '../store/matter.repository.ts';
-import { insertRegistration as insertRegistration_, insertRegistrations, lookUpAndReserve, lookUpAndReserveMany, notifyRefused, type EarlierMatter } from '../store/registration.repository.ts';
+import { appendEvent, dueColumns, GENESIS, type Tx } from '../store/matter.repository.ts';
+import { insertRegistration as insertRegistration_, insertRegistrations, lockPeople, lookUpAndReserve, lookUpAndReserveMany, personLockKeys, personLockSql, type EarlierMatter } from '../store/registration.repository.ts';
 import { writePetitionDocs } from '../text/index-writer.ts';
 import { claimAttachments } from '../store/attachment.repository.ts';
 import { eventHash } from '../store/audit.ts';
@@ -305,7 +305,12 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
   const indexSink = indexSinks.get(ctx);
   let doc: PetitionDoc | undefined; // for the sink, once committed
 
-  const registered = await ctx.store.atomic(async (tx0) => {
+  // PostgreSQL: the people's locks first, held to the commit (registration.repository.ts personLockKeys), so that
+  // another process registering one of them at the same moment sees this petition
+  const unit = ctx.store.pg && idHashes.length
+    ? <T>(work: (tx: Tx) => Promise<T>) => ctx.store.db.transaction().execute(async (tx) => { await lockPeople(tx, idHashes); return work(tx); })
+    : ctx.store.atomic;
+  const registered = await unit(async (tx0) => {
     const { earlier: earlierAll, ...reserved } = await lookUpAndReserve(tx0, ctx.store, idHashes);
     const d = decide(earlierAll, v);
     const { flags, linkTo } = d;
@@ -451,10 +456,18 @@ async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void
     else { group.push(j); for (const h of j.v.idHashes) seen.add(h); }
   }
   const written: { job: Job; built: ReturnType<typeof newMatterOf> }[] = [];
+  let ok = true;
   if (group.length) {
+    // one transaction on one connection: the people's locks (another process registering one of them waits, and
+    // then sees these rows), the look-up with the ids, the rows; committed once
+    const client = await ctx.store.pg!.connect().catch((e: unknown) => { for (const j of jobs) j.reject(e); });
+    if (!client) return;
+    let stage_ = 'look-up';
+    let broken: Error | undefined;
     try {
+      await client.query(`begin; ${personLockSql(personLockKeys([...seen]))}`);
       const staged = group.map((j) => stage(ctx, j.v));
-      const { earlier, matterIds, petitionIds } = await lookUpAndReserveMany(ctx.store, group.length, [...seen]);
+      const { earlier, matterIds, petitionIds } = await lookUpAndReserveMany(client, group.length, [...seen]);
       group.forEach((j, i) => {
         const all = j.v.idHashes.flatMap((h) => earlier.get(h) ?? []);
         const mine = [...new Map(all.map((e) => [e.id, e])).values()].sort((a, b) => b.id - a.id).slice(0, 50);
@@ -463,24 +476,23 @@ async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void
         if (d.linkTo) later.push(j);
         else written.push({ job: j, built: newMatterOf(ctx, j.actor, j.input, j.v, staged[i]!, { matterId: matterIds[i]!, petitionId: petitionIds[i]! }, d) });
       });
+      stage_ = 'rows';
+      // announced by the statement itself, at its commit, when nothing is written after it (the index rows deferred)
+      if (written.length) await insertRegistrations(client, written.map((w) => w.built.rows), indexSinks.get(ctx) ? written.map((w) => changeOf(w.built.change)) : []);
+      await client.query('commit');
     } catch (e) {
-      for (const j of jobs) j.reject(e); // nothing was written
-      return;
+      await client.query('rollback').catch((e2: unknown) => { broken = e2 as Error; });
+      if (stage_ === 'look-up') {
+        for (const j of jobs) j.reject(e); // nothing was written
+        return;
+      }
+      ok = false;
+    } finally {
+      client.release(broken);
     }
   }
   if (written.length) {
     const sink = indexSinks.get(ctx);
-    const rows = written.map((w) => w.built.rows);
-    let ok = true;
-    try {
-      // announced by the statement itself when nothing is written after it (the index rows deferred)
-      await insertRegistrations(ctx.store, rows, sink ? written.map((w) => changeOf(w.built.change)) : []);
-    } catch (e) {
-      if (sink && notifyRefused(e)) {
-        await insertRegistrations(ctx.store, rows, []).catch(() => { ok = false; });
-        if (ok) for (const w of written) await announceMatter(ctx, w.built.change);
-      } else ok = false;
-    }
     const s = registrationGroupStats(ctx);
     if (ok) {
       s.groups++;
@@ -493,7 +505,8 @@ async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void
       }
       for (const w of written) w.job.resolve(w.built.result);
     } else {
-      // nothing of the group was written: each is tried alone, so only the one at fault fails
+      // nothing of the group was written (a duplicate idempotency key, the announcements refused, a fault): each is
+      // tried alone, so only the one at fault fails
       s.retriedAlone++;
       await Promise.all(written.map((w) => alone(w.job)));
     }

@@ -43,6 +43,35 @@ function insertSql(table: string, rows: Row[]): RawBuilder<unknown> {
 }
 
 
+/**
+ * PostgreSQL, several server processes on one database: the registrations of the same people (keyed ID hashes) must
+ * be written one after another, or two processes could each look up the person's earlier matters, find none, and
+ * both register a new matter where the second is a repeat. Each registration (or group) takes a transaction-level
+ * advisory lock per person before its look-up and keeps it until its rows commit; the keys are taken in ascending
+ * order, so that two groups sharing people cannot deadlock. A key is the first 8 bytes of the keyed hash (a
+ * collision only makes two people wait for each other).
+ */
+export function personLockKeys(idHashes: readonly string[]): string[] {
+  const keys = [...new Set(idHashes.map((h) => Buffer.from(h, 'base64url').readBigInt64BE(0)))];
+  keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.map(String);
+}
+
+/** The statement that takes the locks of `personLockKeys`, in their order (the keys are integers: literal). */
+export function personLockSql(keys: readonly string[]): string {
+  return `select count(pg_advisory_xact_lock(k)) from unnest('{${keys.join(',')}}'::int8[]) k`;
+}
+
+/** Takes the locks of these people inside a transaction of the query builder (a registration written alone). */
+export async function lockPeople(tx: Tx, idHashes: readonly string[]): Promise<void> {
+  await sql.raw(personLockSql(personLockKeys(idHashes))).execute(tx);
+}
+
+/** What runs a statement: the pool, or one connection of it holding a transaction. */
+interface Queryable {
+  query<R extends object>(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+}
+
 export interface EarlierMatter {
   id: number;
   status: string;
@@ -168,8 +197,8 @@ export async function insertRegistration(tx: Tx, store: Store, rows: Registratio
  * PostgreSQL, many registrations at once (register-petition.ts batches the registrations that arrive together):
  * the earlier matters of every ID hash given (newest 50 each) and n ids of each sequence, in one round trip.
  */
-export async function lookUpAndReserveMany(store: Store, n: number, idHashes: string[]): Promise<{ earlier: Map<string, EarlierMatter[]>; matterIds: number[]; petitionIds: number[] }> {
-  const r = (await store.pg!.query<{ m: number[]; p: number[]; earlier: (EarlierMatter & { idHash: string })[] }>({ name: 'fq_lookup_many', text: LOOKUP_MANY, values: [n, idHashes] })).rows[0]!;
+export async function lookUpAndReserveMany(pg: Queryable, n: number, idHashes: string[]): Promise<{ earlier: Map<string, EarlierMatter[]>; matterIds: number[]; petitionIds: number[] }> {
+  const r = (await pg.query<{ m: number[]; p: number[]; earlier: (EarlierMatter & { idHash: string })[] }>({ name: 'fq_lookup_many', text: LOOKUP_MANY, values: [n, idHashes] })).rows[0]!;
   const earlier = new Map<string, EarlierMatter[]>();
   for (const { idHash, ...e } of r.earlier) {
     let list = earlier.get(idHash);
@@ -195,7 +224,7 @@ const BATCH_TABLES = ['matters', 'petitions', 'petitioners', 'events'] as const;
  * the same whatever the batch size and is planned once per connection. `announce`: the live announcements the
  * statement sends (pg_notify, delivered at its commit). If any row fails (a unique key), nothing is written.
  */
-export async function insertRegistrations(store: Store, list: readonly RegistrationRows[], announce: readonly MatterChange[]): Promise<void> {
+export async function insertRegistrations(pg: Queryable, list: readonly RegistrationRows[], announce: readonly MatterChange[]): Promise<void> {
   const byTable: Row[][] = [list.map((r) => r.matter!), list.map((r) => r.petition), list.flatMap((r) => r.petitioners), list.map((r) => r.event!)];
   const cols = byTable.map((rows) => Object.keys(rows[0]!));
   const key = cols.map((c) => c.join(',')).join('|');
@@ -209,7 +238,7 @@ export async function insertRegistrations(store: Store, list: readonly Registrat
     batchStatements.set(key, stmt);
   }
   const json = byTable.map((rows, i) => JSON.stringify(rows.map((r) => snakeRow(r, cols[i]!))));
-  await store.pg!.query({ name: stmt.name, text: stmt.text, values: [...json, LIVE_CHANNEL, announce.map(notifyPayload)] });
+  await pg.query({ name: stmt.name, text: stmt.text, values: [...json, LIVE_CHANNEL, announce.map(notifyPayload)] });
 }
 
 function snakeRow(r: Row, cols: string[]): Row {

@@ -14,6 +14,9 @@ import { verifyAudit } from '../../src/services/audit-verify.ts';
 import { registerPetition, registrationGroupStats, type RegisterInput, type Registered } from '../../src/services/register-petition.ts';
 import { uploadAttachment } from '../../src/services/attachments.ts';
 import type { MatterChange } from '../../src/store/live.ts';
+import pino from 'pino';
+import { createCtx } from '../../src/services/context.ts';
+import { openStore } from '../../src/store/db.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { idNumber, platform, type Platform } from '../helpers/fixtures.ts';
 
@@ -169,6 +172,30 @@ for (const dialect of DIALECTS) {
         assert.deepEqual((await verifyAudit(p.ctx)).breaks, []);
       } finally {
         await sql`drop trigger fq_test_fault${sql.raw(dialect === 'postgres' ? ' on petitions' : '')}`.execute(p.store.db);
+      }
+    });
+
+    test('two processes on one database register the same people at the same moment: each later petition is linked as a repeat', { skip: dialect !== 'postgres' }, async () => {
+      // a second server process: its own pool and its own queue of groups, on the same database and keys
+      const store2 = openStore(p.store.url, { poolSize: 4 });
+      const ctx2 = await createCtx({ store: store2, pii: p.ctx.pii, log: pino({ level: 'silent' }), now: p.clock.now });
+      try {
+        for (let round = 0; round < 6; round++) {
+          const people = Array.from({ length: 12 }, () => input());
+          const mine = people.map((i) => registerPetition(p.ctx, registrar, i));
+          const theirs = people.map((i) => registerPetition(ctx2, registrar, { ...i, receivedAt: '2019-10-14T05:00:00Z' }));
+          // each process also has others in its groups
+          const fill = Array.from({ length: 8 }, () => [registerPetition(p.ctx, registrar, input()), registerPetition(ctx2, registrar, input())]).flat();
+          const [a, b] = await Promise.all([Promise.all(mine), Promise.all(theirs), Promise.all(fill)]);
+          for (const [i, x] of a.entries()) {
+            const y = b[i]!;
+            assert.equal(x.matterId, y.matterId, `round ${round}, person ${i}: one matter for both petitions`);
+            assert.equal([x.isRepeat, y.isRepeat].filter(Boolean).length, 1, `round ${round}, person ${i}: exactly one is the repeat`);
+          }
+        }
+        assert.deepEqual((await verifyAudit(p.ctx)).breaks, []);
+      } finally {
+        await store2.close();
       }
     });
 
