@@ -3,7 +3,8 @@
  */
 import '../store/schema-portal.ts';
 import { sql } from 'kysely';
-import { matchingPetitionIds } from '../text/index.ts';
+import { matchingPetitionIds, textRowCondition } from '../text/index.ts';
+import { textFilteredPage, type TextPage } from '../store/text-list.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { notFound } from '../domain/errors.ts';
 import { allowedActions, TRANSITION_BY_ACTION, type LifecycleActor } from '../domain/lifecycle.ts';
@@ -152,15 +153,23 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
   if (f.channel) q = q.where('petitions.channel', '=', f.channel);
   if (f.from) q = q.where('petitions.registeredAt', '>=', dayStartUtc(f.from));
   if (f.to) q = q.where('petitions.registeredAt', '<', nextDayStartUtc(f.to));
+  let found: TextPage | null = null;
   if (f.q) {
     // the text index (issue 7): the petition's own text, or the replies on its matter
     await catchUp(ctx, REQUEST_CATCH_UP);
-    const ids = await matchingPetitionIds(db, ctx.store.dialect, f.q);
-    q = ids ? q.where(sql<boolean>`petitions.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
+    // PostgreSQL: a page of a common word is read from the list's own rows, each checked (store/text-list.ts)
+    const cond = ctx.store.dialect === 'postgres' && !f.after ? await textRowCondition(db, f.q, 'petitions') : null;
+    found = cond && await textFilteredPage(db, q, { ...cond, id: 'petitions.id', order: ['petitions.registeredAt', 'petitions.id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize });
+    if (!found) {
+      const ids = await matchingPetitionIds(db, ctx.store.dialect, f.q);
+      q = ids ? q.where(sql<boolean>`petitions.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
+    }
   }
-  const { total, estimated } = await countRows(db, q);
+  const { total, estimated } = found ?? await countRows(db, q);
   const after = f.after;
-  const page = after
+  const page = found
+    ? q.where('petitions.id', 'in', found.ids.length ? found.ids : [0])
+    : after
     ? q.where((eb) => eb.or([eb('petitions.registeredAt', '<', after.at), eb.and([eb('petitions.registeredAt', '=', after.at), eb('petitions.id', '<', after.id)])]))
     : q.offset((f.page - 1) * f.pageSize);
   const rows = await page

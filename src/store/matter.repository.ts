@@ -11,7 +11,8 @@ import { DomainError } from '../domain/errors.ts';
 import { eventHash, GENESIS, type HashAlgorithm } from './audit.ts';
 import { bool, countRows, num, type Db } from './db.ts';
 import type { Database, EventRow, MatterRow } from './schema.ts';
-import { matchingMatterIds } from '../text/index.ts';
+import { matchingMatterIds, textRowCondition } from '../text/index.ts';
+import { textFilteredPage } from './text-list.ts';
 
 export type Tx = Transaction<Database> | Db;
 
@@ -208,9 +209,19 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
   if (f.from) q = q.where('receivedAt', '>=', dayStartUtc(f.from));
   if (f.to) q = q.where('receivedAt', '<', nextDayStartUtc(f.to));
   if (f.overdueAt) q = q.where('nextDue', '<', f.overdueAt);
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  if (f.q && pg && !f.after) {
+    // PostgreSQL: a page of a common word is read from the list's own rows, each checked (store/text-list.ts)
+    const cond = await textRowCondition(db, f.q, 'matters');
+    const found = cond && await textFilteredPage(db, q, { ...cond, id: 'matters.id', order: ['receivedAt', 'id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize });
+    if (found) {
+      const rows = found.ids.length ? await db.selectFrom('matters').selectAll().where('id', 'in', found.ids).orderBy('receivedAt', 'desc').orderBy('id', 'desc').execute() : [];
+      return { rows, total: found.total, estimated: found.estimated };
+    }
+  }
   if (f.q) {
     // the text index (issue 7): petitions' titles, texts and addresses, and the texts of events (replies)
-    const ids = await matchingMatterIds(db, db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite', f.q);
+    const ids = await matchingMatterIds(db, pg ? 'postgres' : 'sqlite', f.q);
     q = ids ? q.where(sql<boolean>`matters.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }
   const { total, estimated } = await countRows(db, q);

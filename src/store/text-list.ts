@@ -1,0 +1,69 @@
+/**
+ * PostgreSQL: one page of a list filtered by text (`?q=` on the matter and petition lists) without reading every
+ * match of the word. Collecting every matching document first (text/index.ts `matchingMatterIds`) costs what the word
+ * has matches: at 1,000,000 petitions a word in one text in ten took 2.5–16 s a page (docs/SCALE.md). A page of a
+ * common word is near the top of the list, so the list's own rows are read in the list's order, each checked for a
+ * matching document (text/index.ts `textRowCondition`), and the read stops at a bounded number of rows:
+ *
+ * - the rows read are the first `scan` of the list with every other filter applied (the list's index, in its
+ *   order), and only their ids and whether they match come back;
+ * - the matches among them, in that order, are exactly the list's first matches: the page is their slice;
+ * - `scan` is what the code statistics say should hold the page twice over (at least `MIN_SCAN`), or, when that
+ *   falls short and the share of matches seen says a read of `maxScan()` rows would reach the page, once more at that
+ *   size; otherwise (a rarer word than its statistics said, a word the newest rows lack, a deep page) the answer is
+ *   null and the caller collects the matches as before — a rare word has few;
+ * - `total`: exact when the rows read were the whole list; otherwise the share of matches among the rows read times
+ *   the list's total without the word (itself bounded, db.ts `countRows`), with `estimated: true` — the same contract
+ *   as the lists past FENGQIAO_EXACT_TOTAL_UP_TO.
+ */
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { countRows, num, type Db } from './db.ts';
+
+/** The fewest rows a first read takes (a page of 20 of a word in one text in fifty). */
+const MIN_SCAN = 1_000;
+/** The most rows a list reads this way; past it the matches are collected instead (FENGQIAO_TEXT_LIST_SCAN). */
+const maxScan = () => Math.max(MIN_SCAN, Number(process.env.FENGQIAO_TEXT_LIST_SCAN) || 5_000);
+
+export interface TextPage {
+  /** ids of the page's rows, in the list's order */
+  ids: number[];
+  total: number;
+  estimated: boolean;
+}
+
+/**
+ * `list`: the list's query with every filter but the text (and the cursor, if any); `holds`: the text condition on
+ * its rows; `density`: the share of documents the word can match at most (null: unknown); `id` and `order`: the
+ * column of the ids and the list's order, newest first.
+ */
+export async function textFilteredPage(
+  db: Db,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the matter or the petition list
+  list: SelectQueryBuilder<any, any, object>,
+  opts: { holds: RawBuilder<boolean>; density: number | null; id: string; order: [string, string]; offset: number; pageSize: number },
+): Promise<TextPage | null> {
+  const want = opts.offset + opts.pageSize;
+  const guess = opts.density ? Math.ceil((2 * want) / opts.density) : MIN_SCAN;
+  if (guess > maxScan()) return null; // the statistics say the page lies deeper than a read this size reaches
+  const scans = [...new Set([Math.max(MIN_SCAN, guess), maxScan()])].sort((a, b) => a - b);
+  for (const scan of scans) {
+    const rows = await list
+      .select([sql<number>`${sql.ref(opts.id)}`.as('id'), sql<boolean>`${opts.holds}`.as('hit')])
+      .orderBy(opts.order[0], 'desc').orderBy(opts.order[1], 'desc')
+      .limit(scan)
+      .execute() as { id: unknown; hit: unknown }[];
+    const hits = rows.filter((r) => r.hit === true || r.hit === 1).map((r) => num(r.id));
+    const whole = rows.length < scan;
+    if (hits.length < want && !whole) {
+      // the next read only if, at the share seen, it should reach the page
+      if ((hits.length * maxScan()) / scan < want) return null;
+      continue;
+    }
+    const ids = hits.slice(opts.offset, want);
+    if (whole) return { ids, total: hits.length, estimated: false };
+    const base = await countRows(db, list);
+    if (!base.estimated && base.total <= scan) return { ids, total: hits.length, estimated: false };
+    return { ids, total: Math.max(hits.length, Math.round((hits.length / scan) * base.total)), estimated: true };
+  }
+  return null;
+}
