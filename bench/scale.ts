@@ -18,15 +18,13 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pino from 'pino';
 import { buildApp } from '../src/http/app.ts';
-import { demoUsers } from '../src/org/foshan.ts';
 import { Pii } from '../src/security/pii.ts';
-import { addUser, DEMO_PASSWORD, hashPassword } from '../src/services/auth.ts';
+import { DEMO_PASSWORD } from '../src/services/auth.ts';
 import { createCtx } from '../src/services/context.ts';
 import { registerPetition } from '../src/services/register-petition.ts';
-import { seedBase } from '../src/services/seed.ts';
 import { indexText } from '../src/text/tokenize.ts';
-import { migrate, openStore } from '../src/store/db.ts';
-import { scratchDatabase } from './util.ts';
+import { openStore } from '../src/store/db.ts';
+import { benchPlatform, scratchDatabase } from './util.ts';
 
 const arg = (name: string, d: number) => { const i = process.argv.indexOf(name); return i >= 0 ? Number(process.argv[i + 1]) : d; };
 const N_ASKED = arg('--matters', 100_000);
@@ -49,17 +47,9 @@ try {
     N = Number(((await store.pg!.query('SELECT max(id) AS n FROM matters')).rows[0] as { n: string }).n);
     console.log(`reusing ${reuse}: ${N} matters`);
   } else {
-  await migrate(store);
-  const keys = Pii.generateKeys();
-  Pii.writeFile(keyFile, keys);
-  ctx = await createCtx({ store, pii: new Pii(keys), log: pino({ level: 'silent' }) });
-  await seedBase(ctx);
-  const units = await store.db.selectFrom('units').select(['id', 'key']).execute();
-  const unitIds = new Map(units.map((u) => [u.key, Number(u.id)]));
-  const hash = await hashPassword(DEMO_PASSWORD);
-  for (const u of demoUsers()) await addUser(ctx, { username: u.username, name: u.name, unitId: unitIds.get(u.unitKey)!, roles: u.roles, password: DEMO_PASSWORD }, { demo: true, passwordHash: hash });
-  await store.db.insertInto('settings').values({ key: 'demoMode', value: '1' }).execute();
-  await ctx.reload();
+  const made = await benchPlatform(store, keyFile);
+  ctx = made.ctx;
+  const { unitIds } = made;
   const city = unitIds.get('city.bureau')!;
   const t = await registerPetition(ctx, { userId: null, unitId: city, roles: ['registrar'] }, {
     channel: 'letter', receivedAt: '2019-05-06T02:00:00Z', petitioners: [{ name: '模板来信人' }], title: '模板', content: '模板内容', categoryCode: '0101',

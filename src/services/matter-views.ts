@@ -157,9 +157,9 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
   if (f.q) {
     // the text index (issue 7): the petition's own text, or the replies on its matter
     await catchUp(ctx, REQUEST_CATCH_UP);
-    // PostgreSQL: a page of a common word is read from the list's own rows, each checked (store/text-list.ts)
-    const cond = ctx.store.dialect === 'postgres' && !f.after ? await textRowCondition(db, f.q, 'petitions') : null;
-    found = cond && await textFilteredPage(db, q, { ...cond, id: 'petitions.id', order: ['petitions.registeredAt', 'petitions.id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize });
+    // a page of a common word is read from the list's own rows, each checked (store/text-list.ts)
+    const cond = f.after ? null : await textRowCondition(db, ctx.store.dialect, f.q, 'petitions');
+    found = cond && await textFilteredPage(db, ctx.store.dialect, q, { ...cond, id: 'petitions.id', order: ['petitions.registeredAt', 'petitions.id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize });
     if (!found) {
       const ids = await matchingPetitionIds(db, ctx.store.dialect, f.q);
       q = ids ? q.where(sql<boolean>`petitions.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);

@@ -209,11 +209,11 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
   if (f.from) q = q.where('receivedAt', '>=', dayStartUtc(f.from));
   if (f.to) q = q.where('receivedAt', '<', nextDayStartUtc(f.to));
   if (f.overdueAt) q = q.where('nextDue', '<', f.overdueAt);
-  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-  if (f.q && pg && !f.after) {
-    // PostgreSQL: a page of a common word is read from the list's own rows, each checked (store/text-list.ts)
-    const cond = await textRowCondition(db, f.q, 'matters');
-    const found = cond && await textFilteredPage(db, q, { ...cond, id: 'matters.id', order: ['receivedAt', 'id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize });
+  const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  if (f.q && !f.after) {
+    // a page of a common word is read from the list's own rows, each checked (store/text-list.ts)
+    const cond = await textRowCondition(db, dialect, f.q, 'matters');
+    const found = cond && await textFilteredPage(db, dialect, q, { ...cond, id: 'matters.id', order: ['receivedAt', 'id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize });
     if (found) {
       const rows = found.ids.length ? await db.selectFrom('matters').selectAll().where('id', 'in', found.ids).orderBy('receivedAt', 'desc').orderBy('id', 'desc').execute() : [];
       return { rows, total: found.total, estimated: found.estimated };
@@ -221,7 +221,7 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
   }
   if (f.q) {
     // the text index (issue 7): petitions' titles, texts and addresses, and the texts of events (replies)
-    const ids = await matchingMatterIds(db, pg ? 'postgres' : 'sqlite', f.q);
+    const ids = await matchingMatterIds(db, dialect, f.q);
     q = ids ? q.where(sql<boolean>`matters.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
   }
   const { total, estimated } = await countRows(db, q);
