@@ -5,13 +5,13 @@ import { useI18n } from '../i18n.tsx';
 import { shanghaiToday } from './DeadlineLights.tsx';
 
 export default function MatterTable(props: {
-  items: MatterSummary[]; total?: number; page?: number; pageSize?: number; loading?: boolean; onPage?: (page: number, size: number) => void;
+  items: MatterSummary[]; total?: number; totalEstimated?: boolean; page?: number; pageSize?: number; loading?: boolean; onPage?: (page: number, size: number) => void;
 }) {
   const { t, tk } = useI18n();
   const today = shanghaiToday();
   return (
     <Table<MatterSummary> rowKey="id" size="middle" loading={props.loading} dataSource={props.items}
-      pagination={props.onPage ? { current: props.page, pageSize: props.pageSize, total: props.total, showSizeChanger: true, onChange: props.onPage, showTotal: (n) => t('matters.total', { n }) } : false}
+      pagination={props.onPage ? { current: props.page, pageSize: props.pageSize, total: props.total, showSizeChanger: true, onChange: props.onPage, showTotal: (n) => t(props.totalEstimated ? 'matters.totalEstimated' : 'matters.total', { n }) } : false}
       columns={[
         { title: t('col.code'), dataIndex: 'code', render: (c: string, r) => <Link to={`/matters/${r.id}`}>{c}</Link> },
         { title: t('col.title'), dataIndex: 'title', ellipsis: true },

@@ -13,7 +13,7 @@ const en: Messages = {
   'login.demo': 'Demo accounts use the password fengqiao-demo',
   'nav.home': 'My queue', 'nav.matters': 'Matters', 'nav.register': 'Register', 'nav.dashboard': 'Dashboard', 'nav.admin': 'Administration', 'nav.logout': 'Sign out',
   'home.queue': 'My queue', 'home.dueToday': 'Due today', 'home.overdue': 'Overdue', 'home.urgent': 'Due and overdue', 'home.today': 'Today', 'home.dueSoon': 'Due within 3 days', 'home.allOpen': 'Open in scope',
-  'matters.search': 'Search title or content', 'matters.export': 'Export Excel', 'matters.overdueOnly': 'Overdue only', 'matters.total': '{n} matters',
+  'matters.search': 'Search title or content', 'matters.export': 'Export Excel', 'matters.overdueOnly': 'Overdue only', 'matters.total': '{n} matters', 'matters.totalEstimated': 'About {n} matters',
   'col.code': 'Code', 'col.title': 'Title', 'col.status': 'Status', 'col.unit': 'Unit', 'col.channel': 'Channel', 'col.received': 'Received',
   'col.nextDue': 'Next due', 'col.category': 'Category', 'col.count': 'Petitions',
   'filter.status': 'Status', 'filter.channel': 'Channel', 'filter.dates': 'Received', 'filter.category': 'Category', 'filter.region': 'Region',

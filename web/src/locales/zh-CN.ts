@@ -12,7 +12,7 @@ const zhCN = {
   'login.demo': '演示账号密码均为 fengqiao-demo',
   'nav.home': '待办', 'nav.matters': '信访事项', 'nav.register': '登记', 'nav.dashboard': '统计分析', 'nav.admin': '系统管理', 'nav.logout': '退出',
   'home.queue': '我的待办', 'home.dueToday': '今日到期', 'home.overdue': '已超期', 'home.urgent': '到期与超期事项', 'home.today': '今天', 'home.dueSoon': '3日内到期', 'home.allOpen': '辖区在办',
-  'matters.search': '搜索标题或内容', 'matters.export': '导出 Excel', 'matters.overdueOnly': '仅超期', 'matters.total': '共 {n} 件',
+  'matters.search': '搜索标题或内容', 'matters.export': '导出 Excel', 'matters.overdueOnly': '仅超期', 'matters.total': '共 {n} 件', 'matters.totalEstimated': '约 {n} 件',
   'col.code': '编号', 'col.title': '标题', 'col.status': '状态', 'col.unit': '责任单位', 'col.channel': '渠道', 'col.received': '收到时间',
   'col.nextDue': '下一期限', 'col.category': '问题分类', 'col.count': '件数',
   'filter.status': '状态', 'filter.channel': '渠道', 'filter.dates': '收到日期', 'filter.category': '问题分类', 'filter.region': '地区',

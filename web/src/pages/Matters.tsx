@@ -14,7 +14,7 @@ const KEYS = ['status', 'unitId', 'q', 'from', 'to', 'channel', 'categoryCode', 
 export default function Matters() {
   const { t, tk } = useI18n();
   const [params, setParams] = useSearchParams();
-  const [data, setData] = useState<{ items: MatterSummary[]; total: number } | null>(null);
+  const [data, setData] = useState<{ items: MatterSummary[]; total: number; totalEstimated?: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const page = Number(params.get('page') ?? 1);
@@ -23,7 +23,7 @@ export default function Matters() {
   const query = qs({ ...filter, page, pageSize });
   useEffect(() => {
     setLoading(true);
-    api<{ items: MatterSummary[]; total: number }>(`/matters${query}`).then((d) => { setData(d); setError(null); }, (e: Error) => setError(e.message)).finally(() => setLoading(false));
+    api<{ items: MatterSummary[]; total: number; totalEstimated?: boolean }>(`/matters${query}`).then((d) => { setData(d); setError(null); }, (e: Error) => setError(e.message)).finally(() => setLoading(false));
   }, [query]);
   const set = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -44,7 +44,7 @@ export default function Matters() {
         <Checkbox checked={filter.overdue === 'true'} onChange={(e) => set({ overdue: e.target.checked ? 'true' : undefined })}>{t('matters.overdueOnly')}</Checkbox>
       </Space>
       {error && <Alert type="error" message={error} style={{ marginBottom: 16 }} />}
-      <MatterTable items={data?.items ?? []} total={data?.total} page={page} pageSize={pageSize} loading={loading}
+      <MatterTable items={data?.items ?? []} total={data?.total} totalEstimated={data?.totalEstimated} page={page} pageSize={pageSize} loading={loading}
         onPage={(p, s) => set({ page: String(p), pageSize: String(s) })} />
     </Card>
   );
