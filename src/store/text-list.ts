@@ -12,7 +12,7 @@
  *   falls short and the share of matches seen says a read of `SCAN.max` rows would reach the page, once more at that
  *   size; otherwise (a rarer word than its statistics said, a word the newest rows lack, a deep page) the answer is
  *   null and the caller collects the matches as before — a rare word has few;
- * - a list no longer than `SCAN.max` rows without the word (counted first) is read whole;
+ * - once the page is found, a list no longer than `SCAN.max` rows without the word (counted then) is read whole;
  * - `total`: exact when the rows read were the whole list; otherwise the share of matches among the rows read times
  *   the list's total without the word (db.ts `countRows`: bounded on PostgreSQL, exact on SQLite), with
  *   `estimated: true` — the same contract as the lists past FENGQIAO_EXACT_TOTAL_UP_TO.
@@ -49,29 +49,32 @@ export async function textFilteredPage(
   const want = opts.offset + opts.pageSize;
   const minScan = SCAN[dialect].min;
   const maxScan = Math.max(minScan, Number(process.env.FENGQIAO_TEXT_LIST_SCAN) || SCAN[dialect].max);
-  // the list without the word: a short one is read whole, so that its total is exact (a register of a few hundred
-  // matters is not given an estimate); a long one's total is the base of the estimate
-  const base = await countRows(db, list);
-  const short = !base.estimated && base.total <= maxScan;
   const guess = opts.density ? Math.ceil((2 * want) / opts.density) : minScan;
-  if (!short && guess > maxScan) return null; // the statistics say the page lies deeper than a read this size reaches
-  const scans = short ? [base.total + 1] : [...new Set([Math.max(minScan, guess), maxScan])].sort((a, b) => a - b);
-  for (const scan of scans) {
+  if (guess > maxScan) return null; // the statistics say the page lies deeper than a read this size reaches
+  const read = async (scan: number) => {
     const rows = await list
       .select([sql<number>`${sql.ref(opts.id)}`.as('id'), sql<boolean>`${opts.holds}`.as('hit')])
       .orderBy(opts.order[0], 'desc').orderBy(opts.order[1], 'desc')
       .limit(scan)
       .execute() as { id: unknown; hit: unknown }[];
-    const hits = rows.filter((r) => r.hit === true || r.hit === 1).map((r) => num(r.id));
-    const whole = rows.length < scan;
-    if (hits.length < want && !whole) {
+    return { hits: rows.filter((r) => r.hit === true || r.hit === 1).map((r) => num(r.id)), whole: rows.length < scan };
+  };
+  for (const scan of [...new Set([Math.max(minScan, guess), maxScan])].sort((a, b) => a - b)) {
+    const { hits, whole } = await read(scan);
+    if (whole) return { ids: hits.slice(opts.offset, want), total: hits.length, estimated: false };
+    if (hits.length < want) {
       // the next read only if, at the share seen, it should reach the page
       if ((hits.length * maxScan) / scan < want) return null;
       continue;
     }
-    const ids = hits.slice(opts.offset, want);
-    if (whole) return { ids, total: hits.length, estimated: false };
-    return { ids, total: Math.max(hits.length, Math.round((hits.length / scan) * base.total)), estimated: true };
+    // the page is found; the total: a list no longer than the longest read (counted without the word) is read whole,
+    // so that a register of a few thousand matters gets an exact total; a longer one's total is estimated from it
+    const base = await countRows(db, list);
+    if (!base.estimated && base.total <= maxScan && base.total > scan) {
+      const all = await read(base.total + 1);
+      if (all.whole) return { ids: all.hits.slice(opts.offset, want), total: all.hits.length, estimated: false };
+    }
+    return { ids: hits.slice(opts.offset, want), total: Math.max(hits.length, Math.round((hits.length / scan) * base.total)), estimated: true };
   }
   return null;
 }
