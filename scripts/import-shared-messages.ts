@@ -3,7 +3,7 @@
  * Reads ../shared/data/teddycup2020c/csv/附件3_full.csv and 附件4_full.csv in place (never copied), imports them into
  * IMPORT_DATABASE_URL (default: a fresh SQLite file under the system temp directory, with the Foshan base units and
  * throwaway personal-data keys), prints each report, then runs both again to show that a re-run adds nothing.
- *   npx tsx scripts/import-teddycup.ts [--dry-run]
+ *   npx tsx scripts/import-shared-messages.ts [--dry-run]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +21,7 @@ const dir = path.resolve(root, '..', 'shared', 'data', 'teddycup2020c', 'csv');
 const dryRun = process.argv.includes('--dry-run');
 let url = process.env.IMPORT_DATABASE_URL;
 if (!url) {
-  url = path.join(os.tmpdir(), `fengqiao-import-teddycup-${process.pid}.db`);
+  url = path.join(os.tmpdir(), `fengqiao-import-shared-${process.pid}.db`);
   fs.rmSync(url, { force: true });
 }
 const store = openStore(url);
