@@ -2,9 +2,7 @@
  * What staff read: one matter, one petition, lists. Personal data leaves here masked only (DOMAIN.md §8).
  */
 import '../store/schema-portal.ts';
-import { sql } from 'kysely';
-import { matchingPetitionIds, textRowCondition } from '../text/index.ts';
-import { textFilteredPage, type TextPage } from '../store/text-list.ts';
+import { filterByText, type TextPage } from '../store/text-list.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { notFound } from '../domain/errors.ts';
 import { allowedActions, TRANSITION_BY_ACTION, type LifecycleActor } from '../domain/lifecycle.ts';
@@ -155,15 +153,12 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
   if (f.to) q = q.where('petitions.registeredAt', '<', nextDayStartUtc(f.to));
   let found: TextPage | null = null;
   if (f.q) {
-    // the text index (issue 7): the petition's own text, or the replies on its matter
+    // the text index (issue 7): the petition's own text, or the replies on its matter; a page of a common word read
+    // from the list's own rows, or the list narrowed to every match (store/text-list.ts)
     await catchUp(ctx, REQUEST_CATCH_UP);
-    // a page of a common word is read from the list's own rows, each checked (store/text-list.ts)
-    const cond = f.after ? null : await textRowCondition(db, ctx.store.dialect, f.q, 'petitions');
-    found = cond && await textFilteredPage(db, ctx.store.dialect, q, { ...cond, id: 'petitions.id', order: ['petitions.registeredAt', 'petitions.id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize });
-    if (!found) {
-      const ids = await matchingPetitionIds(db, ctx.store.dialect, f.q);
-      q = ids ? q.where(sql<boolean>`petitions.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
-    }
+    const r = await filterByText(db, ctx.store.dialect, q, f.q, 'petitions', { order: ['petitions.registeredAt', 'petitions.id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize, after: !!f.after });
+    if ('list' in r) q = r.list;
+    else found = r.page;
   }
   const { total, estimated } = found ?? await countRows(db, q);
   const after = f.after;

@@ -18,7 +18,7 @@ import { initialDeadlines, type ActorRole } from '../domain/lifecycle.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { classOfPurpose, type Channel, type Deadlines, type MatterStatus, type Purpose } from '../domain/types.ts';
 import { appendEvent, dueColumns, GENESIS, type Tx } from '../store/matter.repository.ts';
-import { insertRegistration as insertRegistration_, insertRegistrations, lockPeople, lookUpAndReserve, lookUpAndReserveMany, personLockKeys, personLockSql, type EarlierMatter } from '../store/registration.repository.ts';
+import { insertRegistration as insertRegistration_, insertRegistrations, lockPeople, lookUpAndReserve, lookUpAndReserveMany, personLockSql, type EarlierMatter } from '../store/registration.repository.ts';
 import { writePetitionDocs } from '../text/index-writer.ts';
 import { claimAttachments } from '../store/attachment.repository.ts';
 import { eventHash } from '../store/audit.ts';
@@ -305,7 +305,7 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
   const indexSink = indexSinks.get(ctx);
   let doc: PetitionDoc | undefined; // for the sink, once committed
 
-  // PostgreSQL: the people's locks first, held to the commit (registration.repository.ts personLockKeys), so that
+  // PostgreSQL: the people's locks first, held to the commit (registration.repository.ts personLockSql), so that
   // another process registering one of them at the same moment sees this petition
   const unit = ctx.store.pg && idHashes.length
     ? <T>(work: (tx: Tx) => Promise<T>) => ctx.store.db.transaction().execute(async (tx) => { await lockPeople(tx, idHashes); return work(tx); })
@@ -462,10 +462,10 @@ async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void
     // then sees these rows), the look-up with the ids, the rows; committed once
     const client = await ctx.store.pg!.connect().catch((e: unknown) => { for (const j of jobs) j.reject(e); });
     if (!client) return;
-    let stage_ = 'look-up';
+    let wrote = false; // the statement with the rows was sent
     let broken: Error | undefined;
     try {
-      await client.query(`begin; ${personLockSql(personLockKeys([...seen]))}`);
+      await client.query(`begin; ${personLockSql([...seen])}`);
       const staged = group.map((j) => stage(ctx, j.v));
       const { earlier, matterIds, petitionIds } = await lookUpAndReserveMany(client, group.length, [...seen]);
       group.forEach((j, i) => {
@@ -476,13 +476,13 @@ async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void
         if (d.linkTo) later.push(j);
         else written.push({ job: j, built: newMatterOf(ctx, j.actor, j.input, j.v, staged[i]!, { matterId: matterIds[i]!, petitionId: petitionIds[i]! }, d) });
       });
-      stage_ = 'rows';
+      wrote = true;
       // announced by the statement itself, at its commit, when nothing is written after it (the index rows deferred)
       if (written.length) await insertRegistrations(client, written.map((w) => w.built.rows), indexSinks.get(ctx) ? written.map((w) => changeOf(w.built.change)) : []);
       await client.query('commit');
     } catch (e) {
       await client.query('rollback').catch((e2: unknown) => { broken = e2 as Error; });
-      if (stage_ === 'look-up') {
+      if (!wrote) {
         for (const j of jobs) j.reject(e); // nothing was written
         return;
       }

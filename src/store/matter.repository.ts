@@ -3,7 +3,7 @@
  * the matter's version plus the audit event, in the caller's transaction (STYLE.md §3). Zero rows updated means
  * someone else moved first.
  */
-import { sql, PostgresAdapter, type ExpressionBuilder, type Transaction } from 'kysely';
+import { PostgresAdapter, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Deadlines, Evaluation, HandlingClass, MatterState, MatterStatus, Outcome } from '../domain/types.ts';
 import type { MatterPatch } from '../domain/lifecycle.ts';
 import type { OrgView } from '../domain/org.ts';
@@ -11,8 +11,7 @@ import { DomainError } from '../domain/errors.ts';
 import { eventHash, GENESIS, type HashAlgorithm } from './audit.ts';
 import { bool, countRows, num, type Db } from './db.ts';
 import type { Database, EventRow, MatterRow } from './schema.ts';
-import { matchingMatterIds, textRowCondition } from '../text/index.ts';
-import { textFilteredPage } from './text-list.ts';
+import { filterByText } from './text-list.ts';
 
 export type Tx = Transaction<Database> | Db;
 
@@ -209,20 +208,17 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
   if (f.from) q = q.where('receivedAt', '>=', dayStartUtc(f.from));
   if (f.to) q = q.where('receivedAt', '<', nextDayStartUtc(f.to));
   if (f.overdueAt) q = q.where('nextDue', '<', f.overdueAt);
-  const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
-  if (f.q && !f.after) {
-    // a page of a common word is read from the list's own rows, each checked (store/text-list.ts)
-    const cond = await textRowCondition(db, dialect, f.q, 'matters');
-    const found = cond && await textFilteredPage(db, dialect, q, { ...cond, id: 'matters.id', order: ['receivedAt', 'id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize });
-    if (found) {
-      const rows = found.ids.length ? await db.selectFrom('matters').selectAll().where('id', 'in', found.ids).orderBy('receivedAt', 'desc').orderBy('id', 'desc').execute() : [];
-      return { rows, total: found.total, estimated: found.estimated };
-    }
-  }
   if (f.q) {
-    // the text index (issue 7): petitions' titles, texts and addresses, and the texts of events (replies)
-    const ids = await matchingMatterIds(db, dialect, f.q);
-    q = ids ? q.where(sql<boolean>`matters.id in (${ids})`) : q.where(sql<boolean>`1 = 0`);
+    // the text index (issue 7): petitions' titles, texts and addresses, and the texts of events (replies); a page of
+    // a common word read from the list's own rows, or the list narrowed to every match (store/text-list.ts)
+    const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+    const found = await filterByText(db, dialect, q, f.q, 'matters', { order: ['receivedAt', 'id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize, after: !!f.after });
+    if ('list' in found) q = found.list;
+    else {
+      const { ids, total, estimated } = found.page;
+      const rows = ids.length ? await db.selectFrom('matters').selectAll().where('id', 'in', ids).orderBy('receivedAt', 'desc').orderBy('id', 'desc').execute() : [];
+      return { rows, total, estimated };
+    }
   }
   const { total, estimated } = await countRows(db, q);
   const after = f.after;

@@ -51,20 +51,20 @@ function insertSql(table: string, rows: Row[]): RawBuilder<unknown> {
  * order, so that two groups sharing people cannot deadlock. A key is the first 8 bytes of the keyed hash (a
  * collision only makes two people wait for each other).
  */
-export function personLockKeys(idHashes: readonly string[]): string[] {
+function personLockKeys(idHashes: readonly string[]): string[] {
   const keys = [...new Set(idHashes.map((h) => Buffer.from(h, 'base64url').readBigInt64BE(0)))];
   keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return keys.map(String);
 }
 
-/** The statement that takes the locks of `personLockKeys`, in their order (the keys are integers: literal). */
-export function personLockSql(keys: readonly string[]): string {
-  return `select count(pg_advisory_xact_lock(k)) from unnest('{${keys.join(',')}}'::int8[]) k`;
+/** The statement that takes these people's locks, in ascending order (the keys are integers: written literally). */
+export function personLockSql(idHashes: readonly string[]): string {
+  return `select count(pg_advisory_xact_lock(k)) from unnest('{${personLockKeys(idHashes).join(',')}}'::int8[]) k`;
 }
 
 /** Takes the locks of these people inside a transaction of the query builder (a registration written alone). */
 export async function lockPeople(tx: Tx, idHashes: readonly string[]): Promise<void> {
-  await sql.raw(personLockSql(personLockKeys(idHashes))).execute(tx);
+  await sql.raw(personLockSql(idHashes)).execute(tx);
 }
 
 /** What runs a statement: the pool, or one connection of it holding a transaction. */

@@ -18,7 +18,11 @@
  *   `estimated: true` — the same contract as the lists past FENGQIAO_EXACT_TOTAL_UP_TO.
  */
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { matchingMatterIds, matchingPetitionIds, textRowCondition } from '../text/index.ts';
 import { countRows, num, type Db, type DialectName } from './db.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the matter or the petition list
+type List = SelectQueryBuilder<any, any, object>;
 
 /**
  * The fewest rows a first read takes, and the most a list reads this way (past it the matches are collected instead;
@@ -39,11 +43,10 @@ export interface TextPage {
  * its rows; `density`: the share of documents the word can match at most (null: unknown); `id` and `order`: the
  * column of the ids and the list's order, newest first.
  */
-export async function textFilteredPage(
+async function textFilteredPage(
   db: Db,
   dialect: DialectName,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the matter or the petition list
-  list: SelectQueryBuilder<any, any, object>,
+  list: List,
   opts: { holds: RawBuilder<boolean>; density: number | null; id: string; order: [string, string]; offset: number; pageSize: number },
 ): Promise<TextPage | null> {
   const want = opts.offset + opts.pageSize;
@@ -77,4 +80,22 @@ export async function textFilteredPage(
     return { ids: hits.slice(opts.offset, want), total: Math.max(hits.length, Math.round((hits.length / scan) * base.total)), estimated: true };
   }
   return null;
+}
+
+/**
+ * The text filter of the matter list (`of: 'matters'`) or the petition list (`'petitions'`, joined with its matter):
+ * either one page read from the list's own rows (`page`: its ids in the list's order, and its total), or the list
+ * narrowed to every match (`list`), which the caller pages and counts as any other list — a rare word, a deep page,
+ * a cursor (`after`), a query without codes, and a phrase on SQLite.
+ */
+export async function filterByText<Q extends List>(
+  db: Db, dialect: DialectName, list: Q, q: string, of: 'matters' | 'petitions',
+  opts: { order: [string, string]; offset: number; pageSize: number; after: boolean },
+): Promise<{ page: TextPage } | { list: Q }> {
+  const cond = opts.after ? null : await textRowCondition(db, dialect, q, of);
+  const page = cond && await textFilteredPage(db, dialect, list, { ...cond, id: `${of}.id`, ...opts });
+  if (page) return { page };
+  // every match, as a subquery of ids (null: the query has nothing to search for)
+  const ids = of === 'matters' ? await matchingMatterIds(db, dialect, q) : await matchingPetitionIds(db, dialect, q);
+  return { list: (ids ? list.where(sql<boolean>`${sql.ref(`${of}.id`)} in (${ids})`) : list.where(sql<boolean>`1 = 0`)) as Q };
 }

@@ -145,19 +145,16 @@ async function matchingDocIds(db: Tx, dialect: DialectName, q: string): Promise<
  * checked on the row itself (the documents of one matter by `text_docs_matter`; PostgreSQL reads their codes and text
  * inline, about 2 µs a row; SQLite asks FTS5 for that one rowid, about 60 µs, and only for a one-word query). With it
  * a list of a common word reads its own rows in its own order and stops at the page, instead of first collecting
- * every match of the word (store/text-list.ts). Also the share of documents the query can match at most, by the code statistics (null
- * without them). Null when the query has no codes (one character): the list takes every match as before.
+ * every match of the word (store/text-list.ts). Also the share of documents the query can match at most, by the code
+ * statistics (null without them). Null when the query has no codes (one character), or is a phrase on SQLite: the
+ * list takes every match.
  */
 export async function textRowCondition(db: Tx, dialect: DialectName, q: string, of: 'matters' | 'petitions'): Promise<{ holds: RawBuilder<boolean>; density: number | null } | null> {
   const parsed = queryCodes(q), { codes } = parsed;
   if (!parsed.runs.length || !codes.length) return null;
   const doc = of === 'matters'
     ? sql<boolean>`text_docs.matter_id = matters.id`
-    : sql<boolean>`text_docs.matter_id = petitions.matter_id and (text_docs.kind = 'event' or text_docs.source_id = petitions.id)`;
-  const { stats } = await walkStart(db, dialect);
-  const density = stats && rarestShare(stats.state, stats.df, codes);
-  // a scalar subquery with LIMIT, not EXISTS: PostgreSQL may turn a correlated EXISTS into a hashed subplan that
-  // reads every document holding the codes first (0.8 s for a common word at 1,000,000), whatever the list's LIMIT
+    : sql<boolean>`text_docs.matter_id = petitions.matter_id and (text_docs.kind = 'event' or (text_docs.kind = 'petition' and text_docs.source_id = petitions.id))`;
   if (dialect === 'sqlite') {
     // one word (a two-character word, an ASCII word) only: FTS5 asked for one rowid still reads the whole position
     // lists of a phrase's words, so a phrase of common bigrams held by no row cost 11 ms a row (拖欠工资 at 1,000,000:
@@ -165,10 +162,18 @@ export async function textRowCondition(db: Tx, dialect: DialectName, q: string, 
     const ps = queryPhrases(q);
     const e = ftsExpression(q);
     if (e === null || ps.length !== 1 || ps[0]!.tokens.length !== 1 || ps[0]!.prefix) return null;
-    return { holds: sql<boolean>`coalesce((select 1 from text_docs join text_fts on text_fts.rowid = text_docs.id where ${doc} and text_fts match ${e} limit 1), 0)`, density };
+    return { holds: sql<boolean>`coalesce((select 1 from text_docs join text_fts on text_fts.rowid = text_docs.id where ${doc} and text_fts match ${e} limit 1), 0)`, density: await densityOf(db, dialect, codes) };
   }
+  // a scalar subquery with LIMIT, not EXISTS: PostgreSQL may turn a correlated EXISTS into a hashed subplan that reads
+  // every document holding the codes first (0.8 s for a common word at 1,000,000), whatever the list's LIMIT
   const text = pgText(parsed);
-  return { holds: sql<boolean>`coalesce((select true from text_docs where ${doc} and ${holdsCodes(codes)}${text ? sql` and ${text}` : sql``} limit 1), false)`, density };
+  return { holds: sql<boolean>`coalesce((select true from text_docs where ${doc} and ${holdsCodes(codes)}${text ? sql` and ${text}` : sql``} limit 1), false)`, density: await densityOf(db, dialect, codes) };
+}
+
+/** The share of documents a query of these codes can match at most, by the code statistics (null without them). */
+async function densityOf(db: Tx, dialect: DialectName, codes: number[]): Promise<number | null> {
+  const { stats } = await walkStart(db, dialect);
+  return stats && rarestShare(stats.state, stats.df, codes);
 }
 
 /** Subquery: matter ids whose petitions or replies match (null: nothing can match). */
