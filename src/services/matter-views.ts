@@ -9,7 +9,7 @@ import { allowedActions, TRANSITION_BY_ACTION, type LifecycleActor } from '../do
 import type { Action, Deadlines, MatterStatus } from '../domain/types.ts';
 import { bool, countRows, num } from '../store/db.ts';
 import {
-  findMatterRow, listMatters, matterEvents, matterPetitionIds, toMatterState, visibleTo,
+  findMatterRow, listMatters, matterEvents, matterPetitionIds, scopeInListOrder, toMatterState, visibleTo,
   dayStartUtc, nextDayStartUtc, type MatterFilter,
 } from '../store/matter.repository.ts';
 import type { EventRow, MatterRow } from '../store/schema.ts';
@@ -145,12 +145,16 @@ export async function getPetitionView(ctx: Ctx, actor: { unitId: number }, id: n
 
 export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: MatterFilter) {
   const db = ctx.store.db;
-  let q = db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), actor));
-  if (f.status) q = q.where('matters.status', '=', f.status);
-  if (f.unitId) q = q.where('matters.unitId', '=', f.unitId);
-  if (f.channel) q = q.where('petitions.channel', '=', f.channel);
-  if (f.from) q = q.where('petitions.registeredAt', '>=', dayStartUtc(f.from));
-  if (f.to) q = q.where('petitions.registeredAt', '<', nextDayStartUtc(f.to));
+  const filtered = (inListOrder: boolean) => {
+    let q = db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), actor, { inListOrder }));
+    if (f.status) q = q.where('matters.status', '=', f.status);
+    if (f.unitId) q = q.where('matters.unitId', '=', f.unitId);
+    if (f.channel) q = q.where('petitions.channel', '=', f.channel);
+    if (f.from) q = q.where('petitions.registeredAt', '>=', dayStartUtc(f.from));
+    if (f.to) q = q.where('petitions.registeredAt', '<', nextDayStartUtc(f.to));
+    return q;
+  };
+  let q = filtered(false);
   let found: TextPage | null = null;
   if (f.q) {
     // the text index (issue 7): the petition's own text, or the replies on its matter; a page of a common word read
@@ -161,6 +165,8 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
     else found = r.page;
   }
   const { total, estimated } = found ?? await countRows(db, q);
+  // a large scope's page walks the list's order (matter.repository.ts scopeInListOrder); a text filter has narrowed q
+  if (!f.q && await scopeInListOrder(db, ctx.org(), actor, total, f.after ? f.pageSize : f.page * f.pageSize)) q = filtered(true);
   const after = f.after;
   const page = found
     ? q.where('petitions.id', 'in', found.ids.length ? found.ids : [0])

@@ -3,7 +3,7 @@
  * the matter's version plus the audit event, in the caller's transaction (STYLE.md §3). Zero rows updated means
  * someone else moved first.
  */
-import { PostgresAdapter, type ExpressionBuilder, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Deadlines, Evaluation, HandlingClass, MatterState, MatterStatus, Outcome } from '../domain/types.ts';
 import type { MatterPatch } from '../domain/lifecycle.ts';
 import type { OrgView } from '../domain/org.ts';
@@ -120,26 +120,37 @@ export interface Viewer {
   unitId: number;
 }
 
-export function visibleTo(org: OrgView, viewer: Viewer) {
+export function visibleTo(org: OrgView, viewer: Viewer, opts: { inListOrder?: boolean } = {}) {
   const scope = org.scopeUnitIds(viewer.unitId);
   const all = scope.length >= org.units.length;
   const accusedGuard = org.ancestorsOrSelf(viewer.unitId).map((u) => u.id);
+  // `inListOrder`: the scope's unit columns behind a unary plus, so SQLite cannot answer the scope through their
+  // indexes and walks the list's own order instead (scopeInListOrder)
+  const col = (c: 'unit_id' | 'registering_unit_id' | 'routed_by_unit_id' | 'review_unit_id') => (opts.inListOrder ? sql<number>`+${sql.ref(`matters.${c}`)}` : sql<number>`${sql.ref(`matters.${c}`)}`);
   return (eb: ExpressionBuilder<Database, 'matters'>) => {
     const parts = [];
     if (!all) {
       const ids = scope.length ? scope : [-1];
-      parts.push(
-        eb.or([
-          eb('matters.unitId', 'in', ids),
-          eb('matters.registeringUnitId', 'in', ids),
-          eb('matters.routedByUnitId', 'in', ids),
-          eb('matters.reviewUnitId', 'in', ids),
-        ]),
-      );
+      parts.push(eb.or([eb(col('unit_id'), 'in', ids), eb(col('registering_unit_id'), 'in', ids), eb(col('routed_by_unit_id'), 'in', ids), eb(col('review_unit_id'), 'in', ids)]));
     }
     parts.push(eb.or([eb('matters.accusedUnitId', 'is', null), eb('matters.accusedUnitId', 'not in', accusedGuard)]));
     return eb.and(parts);
   };
+}
+
+/**
+ * SQLite: whether a page of a list limited to a unit's scope is better read along the list's order (the received-at
+ * index, filtering each row by its four unit columns) than gathered through those columns' indexes and sorted
+ * (migration 2026-11-27T2300). The walk reads about (offset + page) × matters / total rows; the gathering reads the
+ * list's total and sorts it. At 1,000,000 matters, a district's 62,504: 150–250 ms gathered, 2 ms walked; a unit's
+ * 100: the walk would read the whole table.
+ */
+export async function scopeInListOrder(db: Db, org: OrgView, viewer: Viewer, total: number, pageEnd: number): Promise<boolean> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return false;
+  if (org.scopeUnitIds(viewer.unitId).length >= org.units.length) return false;
+  const r = await db.selectFrom('matters').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst();
+  const n = num(r?.n ?? 0);
+  return pageEnd * n < 2 * total * total;
 }
 
 /**
@@ -199,15 +210,19 @@ export function likePattern(q: string): string {
 }
 
 export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: MatterFilter) {
-  let q = db.selectFrom('matters').where(visibleTo(org, viewer));
-  if (f.status) q = q.where('status', '=', f.status);
-  if (f.unitId) q = q.where('unitId', '=', f.unitId);
-  if (f.channel) q = q.where('channel', '=', f.channel);
-  if (f.categoryCode) q = q.where('categoryCode', 'like', `${f.categoryCode}%`);
-  if (f.regionCode) q = q.where('regionCode', 'like', `${f.regionCode.replace(/(00)+$/, '')}%`);
-  if (f.from) q = q.where('receivedAt', '>=', dayStartUtc(f.from));
-  if (f.to) q = q.where('receivedAt', '<', nextDayStartUtc(f.to));
-  if (f.overdueAt) q = q.where('nextDue', '<', f.overdueAt);
+  const filtered = (inListOrder: boolean) => {
+    let q = db.selectFrom('matters').where(visibleTo(org, viewer, { inListOrder }));
+    if (f.status) q = q.where('status', '=', f.status);
+    if (f.unitId) q = q.where('unitId', '=', f.unitId);
+    if (f.channel) q = q.where('channel', '=', f.channel);
+    if (f.categoryCode) q = q.where('categoryCode', 'like', `${f.categoryCode}%`);
+    if (f.regionCode) q = q.where('regionCode', 'like', `${f.regionCode.replace(/(00)+$/, '')}%`);
+    if (f.from) q = q.where('receivedAt', '>=', dayStartUtc(f.from));
+    if (f.to) q = q.where('receivedAt', '<', nextDayStartUtc(f.to));
+    if (f.overdueAt) q = q.where('nextDue', '<', f.overdueAt);
+    return q;
+  };
+  let q = filtered(false);
   if (f.q) {
     // the text index (issue 7): petitions' titles, texts and addresses, and the texts of events (replies); a page of
     // a common word read from the list's own rows, or the list narrowed to every match (store/text-list.ts)
@@ -221,6 +236,8 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
     }
   }
   const { total, estimated } = await countRows(db, q);
+  // a text filter has narrowed q already; otherwise a large scope's page walks the list's order (scopeInListOrder)
+  if (!f.q && await scopeInListOrder(db, org, viewer, total, f.after ? f.pageSize : f.page * f.pageSize)) q = filtered(true);
   const after = f.after;
   const page = after
     ? q.where((eb) => eb.or([eb('receivedAt', '<', after.at), eb.and([eb('receivedAt', '=', after.at), eb('id', '<', after.id)])]))
