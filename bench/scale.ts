@@ -136,6 +136,7 @@ try {
   const login = async (u: string) => ((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json() as { token: string }).token;
   const cityToken = await login('city.handler');
   const districtToken = await login('shunde.handler');
+  const departmentToken = await login('shunde.housing.handler');
   const measure = async (label: string, token: string, url: () => string) => {
     const ms: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -150,6 +151,10 @@ try {
   await measure('list, city, page 1 (20)', cityToken, () => '/api/v1/matters?page=1&pageSize=20');
   await measure('list, city, status=accepted, deep page', cityToken, () => `/api/v1/matters?status=accepted&page=${50 + (k++ % 50)}&pageSize=20`);
   await measure('list, district handler (Shunde), page 1', districtToken, () => '/api/v1/matters?page=1&pageSize=20');
+  await measure('petitions, district handler (Shunde), page 1', districtToken, () => '/api/v1/petitions?page=1&pageSize=20');
+  // a department sees its own few matters (its unit, or one it routed on): the list's count cannot stop early
+  await measure('list, Shunde housing bureau, page 1', departmentToken, () => '/api/v1/matters?page=1&pageSize=20');
+  await measure('petitions, Shunde housing bureau, page 1', departmentToken, () => '/api/v1/petitions?page=1&pageSize=20');
   await measure('list, city, overdue', cityToken, () => '/api/v1/matters?overdue=true&page=1&pageSize=20');
   await measure('matter page, random id', cityToken, () => `/api/v1/matters/${2 + Math.floor(Math.random() * (N - 1))}`);
   if (!process.argv.includes('--skip-rates')) {

@@ -1,7 +1,7 @@
 /**
  * A list limited to a unit's scope (matter.repository.ts `visibleTo`: the matter's unit, registering unit, routed-by
  * unit or review unit in the scope). Its page is read one of two ways (`scopeInListOrder`): a large scope along the
- * list's order, a small one gathered through the four columns' indexes (migration 2026-11-27T2300 on SQLite) and
+ * list's order, a small one gathered through the four columns' indexes (migration 2026-11-27T2300) and
  * sorted. Either way the page holds the same rows, the list's in its order, and the total is the list's count.
  */
 import { after, before, describe, test } from 'node:test';
