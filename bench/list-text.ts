@@ -64,6 +64,9 @@ try {
     const at = `strftime('%Y-%m-%dT%H:%M:%S.000Z', '2019-01-01', '+' || (g.x % 2860) || ' days', '+' || (g.x % 600) || ' minutes')`;
     const matters = copy('matters', {
       id: 'g.x', code: `'SXS' || printf('%09d', g.x)`, status: `(select status from v_status where i = g.x % 8)`, unit_id: `(select id from v_unit where i = g.x % ${bureaus.length})`,
+      // registered where it is handled: a register whose every matter one unit registered is not one a planner should
+      // be judged on (its statistics would call that unit's index useless)
+      registering_unit_id: `(select id from v_unit where i = g.x % ${bureaus.length})`,
       category_code: '(select code from v_cat where i = g.x % 10)', title: `(select title from v_title where i = g.x % 10) || ' ' || g.x`, subject_hash: `'s' || g.x`,
       received_at: at, registered_at: at, updated_at: at,
     }, 'from g', t.matterId);

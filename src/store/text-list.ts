@@ -31,6 +31,9 @@ type List = SelectQueryBuilder<any, any, object>;
  */
 const SCAN = { postgres: { min: 1_000, max: 5_000 }, sqlite: { min: 200, max: 2_000 } } as const;
 
+/** The list's total without the word, where the caller counts it better than `countRows` would. */
+export type ListCount = () => Promise<{ total: number; estimated: boolean }>;
+
 export interface TextPage {
   /** ids of the page's rows, in the list's order */
   ids: number[];
@@ -47,7 +50,7 @@ async function textFilteredPage(
   db: Db,
   dialect: DialectName,
   list: List,
-  opts: { holds: RawBuilder<boolean>; density: number | null; id: string; order: [string, string]; offset: number; pageSize: number },
+  opts: { holds: RawBuilder<boolean>; density: number | null; id: string; order: [string, string]; offset: number; pageSize: number; count?: ListCount },
 ): Promise<TextPage | null> {
   const want = opts.offset + opts.pageSize;
   const minScan = SCAN[dialect].min;
@@ -72,7 +75,7 @@ async function textFilteredPage(
     }
     // the page is found; the total: a list no longer than the longest read (counted without the word) is read whole,
     // so that a register of a few thousand matters gets an exact total; a longer one's total is estimated from it
-    const base = await countRows(db, list);
+    const base = opts.count ? await opts.count() : await countRows(db, list);
     if (!base.estimated && base.total <= maxScan && base.total > scan) {
       const all = await read(base.total + 1);
       if (all.whole) return { ids: all.hits.slice(opts.offset, want), total: all.hits.length, estimated: false };
@@ -90,7 +93,7 @@ async function textFilteredPage(
  */
 export async function filterByText<Q extends List>(
   db: Db, dialect: DialectName, list: Q, q: string, of: 'matters' | 'petitions',
-  opts: { order: [string, string]; offset: number; pageSize: number; after: boolean },
+  opts: { order: [string, string]; offset: number; pageSize: number; after: boolean; count?: ListCount },
 ): Promise<{ page: TextPage } | { list: Q }> {
   const cond = opts.after ? null : await textRowCondition(db, dialect, q, of);
   const page = cond && await textFilteredPage(db, dialect, list, { ...cond, id: `${of}.id`, ...opts });

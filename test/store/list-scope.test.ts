@@ -1,7 +1,7 @@
 /**
  * A list limited to a unit's scope (matter.repository.ts `visibleTo`: the matter's unit, registering unit, routed-by
- * unit or review unit in the scope). Its page is read one of two ways (`scopeInListOrder`): a large scope along the
- * list's order, a small one gathered through the four columns' indexes (migration 2026-11-27T2300) and
+ * unit or review unit in the scope). On SQLite a large scope is read whole in the list's order (`largeScope`,
+ * `scopeInListOrder`), a small one gathered through the four columns' indexes (migration 2026-11-27T2300) and
  * sorted. Either way the page holds the same rows, the list's in its order, and the total is the list's count.
  */
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { DIALECTS } from '../helpers/db.ts';
 import { as, platform, type Platform } from '../helpers/fixtures.ts';
 import { registerPetition } from '../../src/services/register-petition.ts';
-import { scopeInListOrder, visibleTo } from '../../src/store/matter.repository.ts';
+import { largeScope, scopeInListOrder, visibleTo } from '../../src/store/matter.repository.ts';
 
 const N = 600;
 
@@ -28,10 +28,10 @@ for (const dialect of DIALECTS) {
           return registerPetition(p.ctx, registrar, { channel: 'letter', receivedAt: at, petitioners: [{ name: `来信人${i}` }], title: `道路积水问题第${i}号`, content: '请有关部门依法处理。' });
         }));
       }
-      // a third of the matters with the Shunde bureau by one of the four columns; one in twenty with Shunde's housing
-      // bureau (as its unit, or as the unit that routed it)
+      // half the matters with the Shunde bureau by one of the four columns, a sixth as their unit (a large scope); one
+      // in twenty with Shunde's housing bureau (as its unit, or as the unit that routed it)
       const bureau = p.unitId('shunde.bureau'), housing = p.unitId('shunde.housing');
-      await sql`update matters set unit_id = ${bureau} where id % 12 = 0`.execute(p.store.db);
+      await sql`update matters set unit_id = ${bureau} where id % 12 in (0, 6)`.execute(p.store.db);
       await sql`update matters set registering_unit_id = ${bureau} where id % 12 = 4`.execute(p.store.db);
       await sql`update matters set routed_by_unit_id = ${bureau} where id % 12 = 8`.execute(p.store.db);
       await sql`update matters set review_unit_id = ${bureau} where id % 12 in (1, 5)`.execute(p.store.db);
@@ -55,7 +55,10 @@ for (const dialect of DIALECTS) {
         const all = await expected(unit);
         assert.ok(all.length > 0 && all.length < N);
         const viewer = { unitId: p.unitId(unit) };
-        // which way the page is read (SQLite only: PostgreSQL's planner chooses for itself)
+        // which way the list is read (SQLite only: PostgreSQL's planner chooses for itself): the district's scope is
+        // large (a sixth of the matters have their unit in it) and read whole, in the list's order; the department's
+        // gathered through the indexes
+        assert.equal(await largeScope(p.store.db, p.ctx.org(), viewer), dialect === 'sqlite' && walks);
         assert.equal(await scopeInListOrder(p.store.db, p.ctx.org(), viewer, all.length, 20), dialect === 'sqlite' && walks);
         const api = await as(p, user);
         const pages = Math.ceil(all.length / 20);
@@ -79,6 +82,30 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(walked, all);
       });
     }
+
+    test("the city's petition list: its count leaves out the petitions of a matter accusing the viewer's unit", async () => {
+      const city = p.unitId('city.bureau');
+      // two matters accuse the city bureau (the accusation rule hides them from it), one accuses a district bureau
+      await sql`update matters set accused_unit_id = ${city} where id in (select matter_id from petitions order by id limit 2)`.execute(p.store.db);
+      await sql`update matters set accused_unit_id = ${p.unitId('nanhai.bureau')} where id = (select matter_id from petitions order by id limit 1 offset 2)`.execute(p.store.db);
+      const visible = async (channel?: string) => Number((await sql<{ n: number }>`select count(*) as n from petitions p join matters m on m.id = p.matter_id
+        where (m.accused_unit_id is null or m.accused_unit_id <> ${city}) ${channel ? sql`and p.channel = ${channel}` : sql``}`.execute(p.store.db)).rows[0]!.n);
+      assert.equal(await visible(), N - 2);
+      const api = await as(p, 'city.handler');
+      const all = await api('GET', '/petitions?pageSize=20');
+      assert.equal(all.status, 200);
+      assert.equal(all.body.total, N - 2);
+      const letters = await api('GET', '/petitions?pageSize=20&channel=letter&from=2020-03-01&to=2020-12-31');
+      assert.equal(letters.body.total, await visible('letter'));
+      const none = await api('GET', '/petitions?pageSize=20&channel=visit');
+      assert.equal(none.body.total, 0);
+      // the accused matters' petitions are not on any page
+      const hidden = (await sql<{ id: number }>`select p.id from petitions p join matters m on m.id = p.matter_id where m.accused_unit_id = ${city}`.execute(p.store.db)).rows.map((r) => Number(r.id));
+      const ids: number[] = [];
+      for (let page = 1; page <= Math.ceil((N - 2) / 100); page++) ids.push(...(await api('GET', `/petitions?pageSize=100&page=${page}`)).body.items.map((x: { id: number }) => x.id));
+      assert.equal(ids.length, N - 2);
+      assert.ok(!hidden.some((id) => ids.includes(id)));
+    });
 
     if (dialect === 'sqlite') {
       test('the count of a scope reads the four columns\' indexes, not every matter', async () => {

@@ -6,8 +6,8 @@
  * (matter.repository.ts `visibleTo`). Only `unit_id` had an index (`matters_unit`), so SQLite answered the OR by
  * reading the whole table, and it counts a list's rows exactly (db.ts `countRows`): at 1,000,000 matters a district
  * housing bureau's list took 426 ms, the district bureau's 548 ms (`npm run bench list-text`, docs/SCALE.md). With an
- * index for each of the four columns SQLite takes the rows of each and unites them. A large scope's page is still
- * read along the list's order (`scopeInListOrder`).
+ * index for each of the four columns SQLite takes the rows of each and unites them; a large scope is still read
+ * whole, in the list's order (matter.repository.ts `largeScope`, `scopeInListOrder`).
  *
  * PostgreSQL bounds its counts (at 10,001 rows), which stops early for a large scope but not for a small one: a
  * department's list found its few thousand matters by reading every matter, 240 ms for the Shunde housing bureau's
