@@ -1,7 +1,7 @@
 /**
  * What staff read: one matter, one petition, lists. Personal data leaves here masked only (DOMAIN.md §8).
  */
-import { sql } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import '../store/schema-portal.ts';
 import { filterByText, type TextPage } from '../store/text-list.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
@@ -10,10 +10,10 @@ import { allowedActions, TRANSITION_BY_ACTION, type LifecycleActor } from '../do
 import type { Action, Deadlines, MatterStatus } from '../domain/types.ts';
 import { bool, countRows, num } from '../store/db.ts';
 import {
-  findMatterRow, listMatters, matterEvents, matterPetitionIds, largeScope, scopeInListOrder, toMatterState, visibleTo,
+  findMatterRow, listMatters, matterEvents, matterPetitionIds, scopeReading, toMatterState, visibleTo,
   dayStartUtc, nextDayStartUtc, type MatterFilter,
 } from '../store/matter.repository.ts';
-import type { EventRow, MatterRow } from '../store/schema.ts';
+import type { Database, EventRow, MatterRow } from '../store/schema.ts';
 import type { Ctx } from './context.ts';
 
 export const EVENT_LABELS: Record<string, string> = { register: '登记', linkPetition: '重复信访关联' };
@@ -144,6 +144,15 @@ export async function getPetitionView(ctx: Ctx, actor: { unitId: number }, id: n
   };
 }
 
+/** The petition list's filters on the petition itself (channel, date of registration). */
+function petitionFilters(f: MatterFilter) {
+  return (eb: ExpressionBuilder<Database, 'petitions'>) => eb.and([
+    ...(f.channel ? [eb('petitions.channel', '=', f.channel)] : []),
+    ...(f.from ? [eb('petitions.registeredAt', '>=', dayStartUtc(f.from))] : []),
+    ...(f.to ? [eb('petitions.registeredAt', '<', nextDayStartUtc(f.to))] : []),
+  ]);
+}
+
 /**
  * SQLite: the petition list's exact count without joining every petition to its matter, when the viewer sees every
  * unit and no filter is on the matter: the petitions (with the list's own filters) less those whose matter accuses
@@ -151,24 +160,15 @@ export async function getPetitionView(ctx: Ctx, actor: { unitId: number }, id: n
  * petition has its matter, so the two are the same number. At 1,000,000 petitions the join took 300–385 ms, the two
  * counts under 10 ms. Null where it does not apply (the list is counted as any other).
  */
-function countPetitions(ctx: Ctx, actor: { unitId: number }, f: MatterFilter): Promise<{ total: number; estimated: boolean }> | null {
+async function countPetitions(ctx: Ctx, actor: { unitId: number }, f: MatterFilter): Promise<{ total: number; estimated: boolean } | null> {
   const org = ctx.org();
   if (!ctx.store.sqlite || f.status || f.unitId || org.scopeUnitIds(actor.unitId).length < org.units.length) return null;
   const db = ctx.store.db;
   const guard = org.ancestorsOrSelf(actor.unitId).map((u) => u.id);
-  // the list's own filters, those on the petition
-  const own = sql.join([
-    sql<boolean>`1 = 1`,
-    ...(f.channel ? [sql<boolean>`petitions.channel = ${f.channel}`] : []),
-    ...(f.from ? [sql<boolean>`petitions.registered_at >= ${dayStartUtc(f.from)}`] : []),
-    ...(f.to ? [sql<boolean>`petitions.registered_at < ${nextDayStartUtc(f.to)}`] : []),
-  ], sql` and `);
-  return (async () => {
-    const all = await db.selectFrom('petitions').where(sql<boolean>`${own}`).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    const hidden = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where('matters.accusedUnitId', 'in', guard)
-      .where(sql<boolean>`${own}`).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    return { total: num(all.n) - num(hidden.n), estimated: false };
-  })();
+  const all = await db.selectFrom('petitions').where(petitionFilters(f)).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const hidden = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where('matters.accusedUnitId', 'in', guard)
+    .where(petitionFilters(f)).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return { total: num(all.n) - num(hidden.n), estimated: false };
 }
 
 export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: MatterFilter) {
@@ -177,26 +177,26 @@ export async function listPetitionsView(ctx: Ctx, actor: { unitId: number }, f: 
     let q = db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), actor, { inListOrder }));
     if (f.status) q = q.where('matters.status', '=', f.status);
     if (f.unitId) q = q.where('matters.unitId', '=', f.unitId);
-    if (f.channel) q = q.where('petitions.channel', '=', f.channel);
-    if (f.from) q = q.where('petitions.registeredAt', '>=', dayStartUtc(f.from));
-    if (f.to) q = q.where('petitions.registeredAt', '<', nextDayStartUtc(f.to));
-    return q;
+    return q.where(petitionFilters(f));
   };
-  const large = await largeScope(db, ctx.org(), actor);
-  let q = filtered(large);
-  const count = () => countPetitions(ctx, actor, f) ?? countRows(db, q);
+  const scope = await scopeReading(db, ctx.org(), actor);
+  const list = filtered(scope.whole);
+  // the list's count without a word
+  const count = async () => await countPetitions(ctx, actor, f) ?? await countRows(db, list);
+  let q = list;
   let found: TextPage | null = null;
   if (f.q) {
     // the text index (issue 7): the petition's own text, or the replies on its matter; a page of a common word read
     // from the list's own rows, or the list narrowed to every match (store/text-list.ts)
     await catchUp(ctx, REQUEST_CATCH_UP);
-    const r = await filterByText(db, ctx.store.dialect, q, f.q, 'petitions', { order: ['petitions.registeredAt', 'petitions.id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize, after: !!f.after, count });
+    const r = await filterByText(db, ctx.store.dialect, list, f.q, 'petitions', { order: ['petitions.registeredAt', 'petitions.id'], offset: (f.page - 1) * f.pageSize, pageSize: f.pageSize, after: !!f.after, count });
     if ('list' in r) q = r.list;
     else found = r.page;
   }
   const { total, estimated } = found ?? (f.q ? await countRows(db, q) : await count());
-  // a large scope's page walks the list's order (matter.repository.ts scopeInListOrder); a text filter has narrowed q
-  if (!f.q && !large && await scopeInListOrder(db, ctx.org(), actor, total, f.after ? f.pageSize : f.page * f.pageSize)) q = filtered(true);
+  // the page along the list's order where that reads fewer rows (matter.repository.ts scopeReading; a text filter has
+  // narrowed q already)
+  if (!f.q && scope.pageInOrder(total, f.after ? f.pageSize : f.page * f.pageSize)) q = filtered(true);
   const after = f.after;
   const page = found
     ? q.where('petitions.id', 'in', found.ids.length ? found.ids : [0])

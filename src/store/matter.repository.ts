@@ -125,7 +125,7 @@ export function visibleTo(org: OrgView, viewer: Viewer, opts: { inListOrder?: bo
   const all = scope.length >= org.units.length;
   const accusedGuard = org.ancestorsOrSelf(viewer.unitId).map((u) => u.id);
   // `inListOrder`: the scope's unit columns behind a unary plus, so SQLite cannot answer the scope through their
-  // indexes and walks the list's own order instead (scopeInListOrder)
+  // indexes and walks the list's own order instead (scopeReading)
   const col = (c: 'unit_id' | 'registering_unit_id' | 'routed_by_unit_id' | 'review_unit_id') => (opts.inListOrder ? sql<number>`+${sql.ref(`matters.${c}`)}` : sql<number>`${sql.ref(`matters.${c}`)}`);
   return (eb: ExpressionBuilder<Database, 'matters'>) => {
     const parts = [];
@@ -138,40 +138,36 @@ export function visibleTo(org: OrgView, viewer: Viewer, opts: { inListOrder?: bo
   };
 }
 
-/**
- * SQLite: whether a page of a list limited to a unit's scope is better read along the list's order (the received-at
- * index, filtering each row by its four unit columns) than gathered through those columns' indexes and sorted
- * (migration 2026-11-27T2300). The walk reads about (offset + page) × matters / total rows; the gathering reads the
- * list's total and sorts it. At 1,000,000 matters, a district's 62,504: 150–250 ms gathered, 2 ms walked; a unit's
- * 100: the walk would read the whole table.
- */
-export async function scopeInListOrder(db: Db, org: OrgView, viewer: Viewer, total: number, pageEnd: number): Promise<boolean> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return false;
-  if (org.scopeUnitIds(viewer.unitId).length >= org.units.length) return false;
-  return pageEnd * await registerSize(db) < 2 * total * total;
-}
-
-/** About how many matters the register holds (the newest id; SQLite reads it from the table's last page). */
-async function registerSize(db: Db): Promise<number> {
-  const r = await db.selectFrom('matters').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst();
-  return num(r?.n ?? 0);
+/** How a list limited to the viewer's scope is read (`scopeReading`). */
+export interface ScopeReading {
+  /** counted, paged and read for a text filter whole, in the list's order: the unit columns' indexes are not used */
+  whole: boolean;
+  /** whether the page, after a count of `total`, is read along the list's order rather than gathered and sorted */
+  pageInOrder(total: number, pageEnd: number): boolean;
 }
 
 /**
- * SQLite: whether a unit's scope is so large a share of the register (an eighth or more of the matters have their
- * unit in it) that reading every matter costs less than gathering its rows through the four unit columns' indexes:
- * at 1,000,000 matters a district's 203,118 took 700–850 ms to count gathered, 400–550 ms read whole. Such a list is
- * then counted, paged and read for a text filter as it was before the indexes (`visibleTo` with `inListOrder`). The
- * share is counted in `matters_unit` alone and stops at the eighth.
+ * SQLite: how to read a list limited to a unit's scope (the four unit columns of `visibleTo`, each indexed since
+ * migration 2026-11-27T2300). PostgreSQL's planner chooses for itself, and a viewer who sees every unit has no scope
+ * to read by.
+ * - `whole`: a scope where an eighth of the matters or more have their unit in it (counted in `matters_unit` alone,
+ *   stopping at the eighth) costs less read whole than gathered through the four indexes: at 1,000,000 matters a
+ *   district's 203,118 took 700–850 ms to count gathered, 400–650 ms read whole.
+ * - `pageInOrder`: otherwise the list is counted through the indexes, and its page is still read along the list's
+ *   order when (offset + page) × matters < 2 × total², which then reads fewer rows than gathering the total and
+ *   sorting it (a district's 62,504 of 1,000,000: 150–250 ms gathered, 2 ms walked; a unit's 100: the walk would read
+ *   the whole table).
  */
-export async function largeScope(db: Db, org: OrgView, viewer: Viewer): Promise<boolean> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return false;
+export async function scopeReading(db: Db, org: OrgView, viewer: Viewer): Promise<ScopeReading> {
   const scope = org.scopeUnitIds(viewer.unitId);
-  if (scope.length >= org.units.length || !scope.length) return false;
-  const eighth = Math.ceil(await registerSize(db) / 8);
+  if (db.getExecutor().adapter instanceof PostgresAdapter || scope.length >= org.units.length || !scope.length) return { whole: false, pageInOrder: () => false };
+  // about how many matters the register holds: the newest id (SQLite reads it from the table's last page)
+  const size = num((await db.selectFrom('matters').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst())?.n ?? 0);
+  const eighth = Math.ceil(size / 8);
   const seen = await db.selectFrom((eb) => eb.selectFrom('matters').select('id').where('unitId', 'in', scope).limit(eighth).as('s'))
     .select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return eighth > 0 && num(seen.n) >= eighth;
+  const whole = eighth > 0 && num(seen.n) >= eighth;
+  return { whole, pageInOrder: (total, pageEnd) => whole || pageEnd * size < 2 * total * total };
 }
 
 /**
@@ -243,8 +239,8 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
     if (f.overdueAt) q = q.where('nextDue', '<', f.overdueAt);
     return q;
   };
-  const large = await largeScope(db, org, viewer);
-  let q = filtered(large);
+  const scope = await scopeReading(db, org, viewer);
+  let q = filtered(scope.whole);
   if (f.q) {
     // the text index (issue 7): petitions' titles, texts and addresses, and the texts of events (replies); a page of
     // a common word read from the list's own rows, or the list narrowed to every match (store/text-list.ts)
@@ -258,8 +254,8 @@ export async function listMatters(db: Db, org: OrgView, viewer: Viewer, f: Matte
     }
   }
   const { total, estimated } = await countRows(db, q);
-  // a text filter has narrowed q already; otherwise a large scope's page walks the list's order (scopeInListOrder)
-  if (!f.q && !large && await scopeInListOrder(db, org, viewer, total, f.after ? f.pageSize : f.page * f.pageSize)) q = filtered(true);
+  // the page along the list's order where that reads fewer rows (a text filter has narrowed q already)
+  if (!f.q && scope.pageInOrder(total, f.after ? f.pageSize : f.page * f.pageSize)) q = filtered(true);
   const after = f.after;
   const page = after
     ? q.where((eb) => eb.or([eb('receivedAt', '<', after.at), eb.and([eb('receivedAt', '=', after.at), eb('id', '<', after.id)])]))

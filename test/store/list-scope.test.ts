@@ -1,8 +1,7 @@
 /**
  * A list limited to a unit's scope (matter.repository.ts `visibleTo`: the matter's unit, registering unit, routed-by
- * unit or review unit in the scope). On SQLite a large scope is read whole in the list's order (`largeScope`,
- * `scopeInListOrder`), a small one gathered through the four columns' indexes (migration 2026-11-27T2300) and
- * sorted. Either way the page holds the same rows, the list's in its order, and the total is the list's count.
+ * unit or review unit in the scope). On SQLite a large scope is read whole in the list's order (`scopeReading`), a
+ * small one gathered through the four columns' indexes (migration 2026-11-27T2300) and sorted. Either way the page holds the same rows, the list's in its order, and the total is the list's count.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +9,7 @@ import { sql } from 'kysely';
 import { DIALECTS } from '../helpers/db.ts';
 import { as, platform, type Platform } from '../helpers/fixtures.ts';
 import { registerPetition } from '../../src/services/register-petition.ts';
-import { largeScope, scopeInListOrder, visibleTo } from '../../src/store/matter.repository.ts';
+import { scopeReading, visibleTo } from '../../src/store/matter.repository.ts';
 
 const N = 600;
 
@@ -58,8 +57,8 @@ for (const dialect of DIALECTS) {
         // which way the list is read (SQLite only: PostgreSQL's planner chooses for itself): the district's scope is
         // large (a sixth of the matters have their unit in it) and read whole, in the list's order; the department's
         // gathered through the indexes
-        assert.equal(await largeScope(p.store.db, p.ctx.org(), viewer), dialect === 'sqlite' && walks);
-        assert.equal(await scopeInListOrder(p.store.db, p.ctx.org(), viewer, all.length, 20), dialect === 'sqlite' && walks);
+        const reading = await scopeReading(p.store.db, p.ctx.org(), viewer);
+        assert.deepEqual({ whole: reading.whole, pageInOrder: reading.pageInOrder(all.length, 20) }, { whole: dialect === 'sqlite' && walks, pageInOrder: dialect === 'sqlite' && walks });
         const api = await as(p, user);
         const pages = Math.ceil(all.length / 20);
         for (const page of [1, 2, pages]) {

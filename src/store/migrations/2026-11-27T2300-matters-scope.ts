@@ -7,7 +7,7 @@
  * reading the whole table, and it counts a list's rows exactly (db.ts `countRows`): at 1,000,000 matters a district
  * housing bureau's list took 426 ms, the district bureau's 548 ms (`npm run bench list-text`, docs/SCALE.md). With an
  * index for each of the four columns SQLite takes the rows of each and unites them; a large scope is still read
- * whole, in the list's order (matter.repository.ts `largeScope`, `scopeInListOrder`).
+ * whole, in the list's order (matter.repository.ts `scopeReading`).
  *
  * PostgreSQL bounds its counts (at 10,001 rows), which stops early for a large scope but not for a small one: a
  * department's list found its few thousand matters by reading every matter, 240 ms for the Shunde housing bureau's
