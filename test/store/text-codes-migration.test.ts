@@ -54,7 +54,7 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline']);
     const rows = (await sql<{ codes: number[]; tokens: string }>`select codes, tokens from text_docs order by source_id`.execute(store.db)).rows;
     assert.deepEqual(rows.map((x) => x.codes.map(Number)), texts.map((t) => indexCodes(`旧件 ${t}`)));
     assert.deepEqual(rows.map((x) => x.tokens), ['', '', '']);
@@ -86,7 +86,7 @@ describe('upgrade to the contentless FTS5 index (sqlite)', () => {
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline']);
     // the lists' count reads this index, not every matter (migration T1500)
     const accused = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name = 'matters_accused'`.execute(store.db);
     assert.equal(accused.rows.length, 1);
