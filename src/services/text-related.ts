@@ -10,7 +10,7 @@ import '../store/schema-text.ts';
 import { matchingDocs, newestMatches, walkStart } from '../text/index.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
-import { bigrams, jaccard, runBigramCodes, shingleCodes } from '../text/tokenize.ts';
+import { bigrams, jaccardWith, runBigramCodes, shingleCodes } from '../text/tokenize.ts';
 import { sampleFrequency } from '../text/stats.ts';
 import type { Ctx } from './context.ts';
 
@@ -145,7 +145,7 @@ export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, pet
   for (const r of rows) {
     const id = num(r.id);
     const reasons = [...(cand.get(id) ?? [])];
-    const sim = jaccard(mine, shingleCodes(`${r.title}${r.content}`));
+    const sim = jaccardWith(mine, `${r.title}${r.content}`);
     if (sim >= SIMILAR) reasons.push({ code: 'similarText', label: `内容相似度 ${(sim * 100).toFixed(0)}%` });
     if (!reasons.length) continue;
     if (p.regionCode && r.regionCode === p.regionCode) reasons.push({ code: 'samePlace', label: '同一地区' });

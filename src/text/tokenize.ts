@@ -121,23 +121,50 @@ const CJK_SPAN = 28_096;
  * word a negative code): the same sets, cheaper to build and compare, for the repeat check's candidates.
  */
 export function shingleCodes(text: string): Set<number> {
-  const t = normalize(text.replace(/\s+/gu, ''));
   const out = new Set<number>();
+  eachShingleCode(text, (c) => out.add(c));
+  return out;
+}
+
+let codeBuffer = new Int32Array(2048);
+/**
+ * `jaccard(mine, shingleCodes(text))` without building the text's set: its codes gathered in one reused buffer,
+ * sorted and counted once each. The repeat check compares a petition with 50 candidates this way (the sets had cost
+ * 1.3 ms at p50 and 4 ms at p95 for 50 texts of 附件3, most of it allocation).
+ */
+export function jaccardWith(mine: ReadonlySet<number>, text: string): number {
+  let n = 0;
+  eachShingleCode(text, (c) => {
+    if (n === codeBuffer.length) { const grown = new Int32Array(2 * n); grown.set(codeBuffer); codeBuffer = grown; }
+    codeBuffer[n++] = c;
+  });
+  const codes = codeBuffer.subarray(0, n).sort();
+  let size = 0, inter = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && codes[i] === codes[i - 1]) continue;
+    size++;
+    if (mine.has(codes[i]!)) inter++;
+  }
+  return !mine.size && !size ? 0 : inter / (mine.size + size - inter);
+}
+
+/** Each shingle code of a text (`shingleCodes`), in order, repeats included. */
+function eachShingleCode(text: string, emit: (code: number) => void): void {
+  const t = normalize(text.replace(/\s+/gu, ''));
   let cjkRun = 0, wordStart = -1, prev = 0;
   for (let i = 0; i <= t.length; i++) {
     const c = i < t.length ? t.charCodeAt(i) : 0;
     if (cjkCode(c)) {
       const k = cjkIndex(c);
-      if (cjkRun > 0) out.add(prev * CJK_SPAN + k);
+      if (cjkRun > 0) emit(prev * CJK_SPAN + k);
       prev = k;
       cjkRun++;
     } else {
-      if (cjkRun === 1) out.add(-1 - prev);
+      if (cjkRun === 1) emit(-1 - prev);
       cjkRun = 0;
     }
-    if (wordCode(c)) { if (wordStart < 0) wordStart = i; } else if (wordStart >= 0) { out.add(-1 - CJK_SPAN - (fnv1a(t, wordStart, i) % 2 ** 29)); wordStart = -1; }
+    if (wordCode(c)) { if (wordStart < 0) wordStart = i; } else if (wordStart >= 0) { emit(-1 - CJK_SPAN - (fnv1a(t, wordStart, i) % 2 ** 29)); wordStart = -1; }
   }
-  return out;
 }
 
 /**

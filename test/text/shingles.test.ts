@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { features, jaccard, normalize, shingleCodes, shingles, tokens } from '../../src/text/tokenize.ts';
+import { features, jaccard, jaccardWith, normalize, shingleCodes, shingles, tokens } from '../../src/text/tokenize.ts';
 
 const samples = [
   '我们小区的物业乱收费，停车费从每月200元涨到350元！',
@@ -19,6 +19,12 @@ describe('shingles and normalize', () => {
   test('shingle codes: one code per shingle, so the same similarity', () => {
     for (const s of samples) assert.equal(shingleCodes(s).size, shingles(s).size, s);
     for (const a of samples) for (const b of samples) assert.equal(jaccard(shingleCodes(a), shingleCodes(b)), jaccard(shingles(a), shingles(b)), `${a} | ${b}`);
+  });
+  test('jaccardWith: the same similarity without the text\'s set, for short and long texts (its buffer grows)', () => {
+    const long = Array.from({ length: 3000 }, (_, k) => String.fromCharCode(0x4e00 + ((k * 7919) % 20_000))).join('') + samples[0];
+    for (const a of [...samples, long]) for (const b of [...samples, long, long + long]) {
+      assert.equal(jaccardWith(shingleCodes(a), b), jaccard(shingleCodes(a), shingleCodes(b)), `${a.slice(0, 20)} | ${b.slice(0, 20)}`);
+    }
   });
   test('the fast path of normalize gives the same tokens as NFKC', () => {
     for (const s of samples) assert.deepEqual(tokens(s), tokens(s.normalize('NFKC')), s);
