@@ -82,6 +82,16 @@ export class OrgView {
     return list;
   }
 
+  /** Whether a user of this unit sees the matters of every unit (the city's petition bureau): no scope to filter by. */
+  seesEveryUnit(unitId: number): boolean {
+    return this.scopeUnitIds(unitId).length >= this.units.length;
+  }
+
+  /** The units whose accusation hides a matter from a user of this unit: the unit itself and every unit above it. */
+  accusationGuard(unitId: number): number[] {
+    return this.ancestorsOrSelf(unitId).map((u) => u.id);
+  }
+
   /** The petition bureau of the unit's region or the nearest region above it (strictly above, when asked). */
   bureauFor(unitId: number, strictlyAbove = false): Unit | undefined {
     const unit = this.byId.get(unitId);

@@ -162,9 +162,9 @@ function petitionFilters(f: MatterFilter) {
  */
 async function countPetitions(ctx: Ctx, actor: { unitId: number }, f: MatterFilter): Promise<{ total: number; estimated: boolean } | null> {
   const org = ctx.org();
-  if (!ctx.store.sqlite || f.status || f.unitId || org.scopeUnitIds(actor.unitId).length < org.units.length) return null;
+  if (!ctx.store.sqlite || f.status || f.unitId || !org.seesEveryUnit(actor.unitId)) return null;
   const db = ctx.store.db;
-  const guard = org.ancestorsOrSelf(actor.unitId).map((u) => u.id);
+  const guard = org.accusationGuard(actor.unitId);
   const all = await db.selectFrom('petitions').where(petitionFilters(f)).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   const hidden = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where('matters.accusedUnitId', 'in', guard)
     .where(petitionFilters(f)).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();

@@ -22,7 +22,7 @@ export async function computeRates(ctx: Ctx, viewer: { unitId: number }, q: { fr
   }
   const org = ctx.org();
   const scope = org.scopeUnitIds(viewer.unitId);
-  const all = scope.length >= org.units.length;
+  const all = org.seesEveryUnit(viewer.unitId);
   const unitIds = q.unitId ? (all || scope.includes(q.unitId) ? [q.unitId] : []) : all ? undefined : scope;
   const counts = await rateCountsByUnit(ctx, { from: q.from, to: q.to, asOf: asOfDate, unitIds });
   return { ...ratesOfCounts(sumCounts(counts.values())), asOf: asOfDate, from: q.from, to: q.to };

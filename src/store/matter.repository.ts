@@ -122,8 +122,8 @@ export interface Viewer {
 
 export function visibleTo(org: OrgView, viewer: Viewer, opts: { inListOrder?: boolean } = {}) {
   const scope = org.scopeUnitIds(viewer.unitId);
-  const all = scope.length >= org.units.length;
-  const accusedGuard = org.ancestorsOrSelf(viewer.unitId).map((u) => u.id);
+  const all = org.seesEveryUnit(viewer.unitId);
+  const accusedGuard = org.accusationGuard(viewer.unitId);
   // `inListOrder`: the scope's unit columns behind a unary plus, so SQLite cannot answer the scope through their
   // indexes and walks the list's own order instead (scopeReading)
   const col = (c: 'unit_id' | 'registering_unit_id' | 'routed_by_unit_id' | 'review_unit_id') => (opts.inListOrder ? sql<number>`+${sql.ref(`matters.${c}`)}` : sql<number>`${sql.ref(`matters.${c}`)}`);
@@ -160,7 +160,7 @@ export interface ScopeReading {
  */
 export async function scopeReading(db: Db, org: OrgView, viewer: Viewer): Promise<ScopeReading> {
   const scope = org.scopeUnitIds(viewer.unitId);
-  if (db.getExecutor().adapter instanceof PostgresAdapter || scope.length >= org.units.length || !scope.length) return { whole: false, pageInOrder: () => false };
+  if (db.getExecutor().adapter instanceof PostgresAdapter || org.seesEveryUnit(viewer.unitId) || !scope.length) return { whole: false, pageInOrder: () => false };
   // about how many matters the register holds: the newest id (SQLite reads it from the table's last page)
   const size = num((await db.selectFrom('matters').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst())?.n ?? 0);
   const eighth = Math.ceil(size / 8);
@@ -175,9 +175,9 @@ export async function scopeReading(db: Db, org: OrgView, viewer: Viewer): Promis
  * are the matter's unit, registering, routed-by and review units.
  */
 export function isVisibleTo(org: OrgView, viewer: Viewer, m: { units: readonly number[]; accusedUnitId: number | null }): boolean {
-  if (m.accusedUnitId !== null && org.ancestorsOrSelf(viewer.unitId).some((u) => u.id === m.accusedUnitId)) return false;
+  if (m.accusedUnitId !== null && org.accusationGuard(viewer.unitId).includes(m.accusedUnitId)) return false;
+  if (org.seesEveryUnit(viewer.unitId)) return true;
   const scope = org.scopeUnitIds(viewer.unitId);
-  if (scope.length >= org.units.length) return true;
   return m.units.some((id) => scope.includes(id));
 }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DISTRICTS, demoUsers, foshanRegions, foshanTowns, foshanUnits, type UnitSeed } from '../../src/org/foshan.ts';
+import { OrgView } from '../../src/domain/org.ts';
 
 test('regions: the city, 5 districts and exactly 32 towns/streets', () => {
   const regions = foshanRegions();
@@ -108,4 +109,19 @@ test('demo users of API.md exist with the right units and roles', () => {
     expect(`${d}.handler`, `${d}.bureau`, ['handler', 'registrar']);
     expect(`${d}.housing.handler`, `${d}.housing`, ['handler']);
   }
+});
+
+test('who sees every unit, and whose accusation hides a matter from whom, on the Foshan tree', () => {
+  const seeds = foshanUnits();
+  const id = new Map(seeds.map((u, i) => [u.key, i + 1]));
+  const org = new OrgView(seeds.map((u) => ({ id: id.get(u.key)!, code: u.code, name: u.name, kind: u.kind, regionCode: u.regionCode, parentId: u.parentKey === null ? null : id.get(u.parentKey)!, dept: u.dept ?? null })));
+  const at = (key: string) => id.get(key)!;
+  // only the city's petition bureau has no scope to filter by
+  assert.equal(org.seesEveryUnit(at('city.bureau')), true);
+  for (const key of ['shunde.bureau', 'city.housing', 'shunde.housing', 'shunde.town.440606005']) assert.equal(org.seesEveryUnit(at(key)), false, key);
+  // an accusation of a unit or of any unit above it is hidden from it: a Shunde town's users never see one against
+  // the Shunde bureau or the city bureau; the city's housing bureau does not see one against Shunde's
+  assert.deepEqual(new Set(org.accusationGuard(at('shunde.town.440606005'))), new Set([at('shunde.town.440606005'), at('shunde.bureau'), at('city.bureau')]));
+  assert.deepEqual(new Set(org.accusationGuard(at('shunde.housing'))), new Set([at('shunde.housing'), at('city.housing')]));
+  assert.ok(!org.accusationGuard(at('city.housing')).includes(at('shunde.housing')));
 });

@@ -1,7 +1,8 @@
 /**
  * A list limited to a unit's scope (matter.repository.ts `visibleTo`: the matter's unit, registering unit, routed-by
  * unit or review unit in the scope). On SQLite a large scope is read whole in the list's order (`scopeReading`), a
- * small one gathered through the four columns' indexes (migration 2026-11-27T2300) and sorted. Either way the page holds the same rows, the list's in its order, and the total is the list's count.
+ * small one gathered through the four columns' indexes (migration 2026-11-27T2300) and sorted. Either way the page
+ * holds the same rows, the list's in its order, and the total is the list's count.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
