@@ -1,12 +1,16 @@
 /**
- * `npm run bench text -- [--n 1000000] [--dialect sqlite|postgres|both] [--queries 200] [--keep] [--reuse URL] [--seed 42] [--no-stats]`
+ * `npm run bench text -- [--n 1000000] [--dialect sqlite|postgres|both] [--queries 200] [--keep] [--reuse URL] [--seed 42] [--no-stats]
+ *    [--probes 4] [--per-probe 100] [--candidates 50] [--partial F]`
  * Builds a scratch database whose search index holds N petitions synthesised from the shared TeddyCup texts
  * (../shared/data/teddycup2020c: 附件3, 附件4 and the segmented training set), then measures index build time,
  * search p50/p95 for 2-, 3- and 4-character queries — the total and the first page by relevance with highlighted
  * snippets, through the service's own code (text-search.ts `rankedPage`: the search minus the matters join) — the
  * text part of the repeat check for a new petition (text-related.ts `textCandidates`, then Jaccard over the
  * candidates' texts), and memory. Scratch databases are dropped after, unless `--keep` (prints the URL to pass to
- * `--reuse` with one `--dialect`, which skips the build).
+ * `--reuse` with one `--dialect`, which skips the build). `--probes`, `--per-probe` and `--candidates` set the repeat
+ * check's probe phrases, the holders read per probe and the candidates compared (text-related.ts `CandidateOptions`;
+ * the defaults are the service's); `--partial F` gives the check texts that repeat only part of an earlier one: a
+ * slice of F of its length, then as much of another text.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +21,7 @@ import '../src/store/schema-text.ts';
 import { matchingDocs } from '../src/text/index.ts';
 import { writePetitionDocs, type NewPetitionDoc } from '../src/text/index-writer.ts';
 import { highlight, jaccardWith, shingleCodes } from '../src/text/tokenize.ts';
-import { textCandidates } from '../src/services/text-related.ts';
+import { PROBES, textCandidates, type CandidateOptions } from '../src/services/text-related.ts';
 import { refreshCodeStats } from '../src/text/stats.ts';
 import { rankedPage } from '../src/services/text-search.ts';
 import { parseCsv } from '../scripts/eval-classify.ts';
@@ -31,6 +35,12 @@ const N = Number(opt('--n', '1000000'));
 const Q = Number(opt('--queries', '200'));
 const keep = args.includes('--keep');
 const reuse = args.includes('--reuse') ? opt('--reuse', '') : null;
+const candidateOptions: CandidateOptions = {
+  ...(args.includes('--probes') ? { probes: Number(opt('--probes', String(PROBES))) } : {}),
+  ...(args.includes('--per-probe') ? { perProbe: Number(opt('--per-probe', '100')) } : {}),
+  ...(args.includes('--candidates') ? { keep: Number(opt('--candidates', '50')) } : {}),
+};
+const partial = args.includes('--partial') ? Number(opt('--partial', '0.6')) : null;
 const dialects = opt('--dialect', 'both') === 'both' ? ['sqlite', 'postgres'] : [opt('--dialect', 'sqlite')];
 
 function loadTexts(): string[] {
@@ -97,17 +107,23 @@ async function run(dialect: string, texts: string[]) {
     const rtimes: number[] = [];
     let found = 0;
     for (let k = 0; k < 100; k++) {
-      const text = texts[Math.floor(rnd() * texts.length)]!;
+      let text = texts[Math.floor(rnd() * texts.length)]!;
+      if (partial !== null) {
+        const other = texts[Math.floor(rnd() * texts.length)]!;
+        const len = Math.max(20, Math.floor(text.length * partial)), at = Math.floor(rnd() * Math.max(1, text.length - len));
+        text = text.slice(at, at + len) + other.slice(0, Math.floor((len * (1 - partial)) / partial));
+      }
       const s = performance.now();
       const mine = shingleCodes(text);
-      const ids = await textCandidates(db, store.dialect, text);
+      const ids = await textCandidates(db, store.dialect, text, candidateOptions);
       const cands = ids.length ? await db.selectFrom('textDocs').select(['id', 'body']).where('kind', '=', 'petition').where('sourceId', 'in', ids).execute() : [];
       let best = 0;
       for (const c of cands) best = Math.max(best, jaccardWith(mine, c.body));
       rtimes.push(performance.now() - s);
       if (best >= 0.35) found++;
     }
-    console.log(`  repeat check (text part: 6 probe 4-character phrases, newest 100 each, Jaccard over the 50 sharing most): p50 ${pct(rtimes, 0.5).toFixed(1)} ms, p95 ${pct(rtimes, 0.95).toFixed(1)} ms, mean ${(rtimes.reduce((a, b) => a + b, 0) / rtimes.length).toFixed(1)} ms`);
+    const { probes = PROBES, perProbe = 100, keep: kept = 50 } = candidateOptions;
+    console.log(`  repeat check (text part: ${probes} probe 4-character phrases, newest ${perProbe} each, Jaccard over the ${kept} sharing most${partial === null ? '' : `; texts repeating ${partial} of an earlier one`}): p50 ${pct(rtimes, 0.5).toFixed(1)} ms, p95 ${pct(rtimes, 0.95).toFixed(1)} ms, mean ${(rtimes.reduce((a, b) => a + b, 0) / rtimes.length).toFixed(1)} ms`);
     // every text the check is given is held by the index about N / 15,388 times (the copies carry 40 characters of
     // another text): a check that finds none of them at Jaccard ≥ 0.35, the related-petitions threshold, missed
     console.log(`  repeat check found an earlier copy (Jaccard ≥ 0.35) for ${found} of 100 texts`);

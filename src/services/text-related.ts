@@ -20,11 +20,17 @@ export interface Related { petitionId: number; petitionCode: string; matterId: n
 const SIMILAR = 0.35;
 
 /**
+ * How many probe phrases the repeat check looks up. Four spread over the text (`rareProbes`) found more partial
+ * repeats than the six rarest of the whole text did, and cost less (docs/TEXT.md, ninth session).
+ */
+export const PROBES = 4;
+
+/**
  * Probe phrases to fetch text candidates from the index: four-character windows spread over the text's longest
  * CJK runs (a 4-character phrase is selective: a few hundred hits at a million petitions). Used when there are no
  * code statistics yet (`rareProbes` otherwise).
  */
-export function probePhrases(text: string, n = 6): string[] {
+export function probePhrases(text: string, n = PROBES): string[] {
   const runs = cjkRuns(text).sort((a, b) => b.length - a.length).slice(0, n);
   const out: string[] = [];
   for (let k = 0; out.length < n && k < 4; k++) {
@@ -42,13 +48,20 @@ export function probePhrases(text: string, n = 6): string[] {
 const cjkRuns = (text: string) => text.normalize('NFKC').match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{4,}/gu) ?? [];
 
 /**
- * The `n` rarest four-character windows of the text that do not overlap, by the sample frequency of their rarest
- * bigram (then of all three; text/stats.ts): the phrases fewest other petitions share. Looking one up reads the
- * shortest lists of the index, and its newest 100 holders are more likely to include an old petition this one
- * repeats than those of a phrase every third petition holds (小区物业, 相关部门). A pass over the windows for each
- * probe, nothing sorted: a long petition has thousands of windows.
+ * Rare four-character windows of the text that do not overlap, by the sample frequency of their rarest bigram (then
+ * of all three; text/stats.ts): the phrases fewest other petitions share. Looking one up reads the shortest lists of
+ * the index, and its newest 100 holders are more likely to include an old petition this one repeats than those of a
+ * phrase every third petition holds (小区物业, 相关部门).
+ *
+ * One from each of `n` equal parts of the text (its windows in order), the rarest of that part; then, if a part had
+ * none, the rarest left anywhere. A petition that repeats only part of an earlier one (a paragraph copied, a
+ * complaint re-sent with a new opening) shares only the probes that fall in that part: the rarest windows of the
+ * whole text often sit together in one sentence (a place, a name). At 1,000,000 petitions, of texts made of 60% of
+ * an earlier one and 40% of another, four spread probes found a similar earlier petition for 162–167 of 200 where
+ * the six rarest found 136–142 (docs/TEXT.md). A pass over the windows for each probe, nothing sorted: a long
+ * petition has thousands of windows.
  */
-export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = 6): string[] {
+export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = PROBES): string[] {
   const f = (c: number) => sampleFrequency(df, c);
   const mins: number[] = [], sums: number[] = [], ats: number[] = [], phrase: (() => string)[] = [];
   let at = 0;
@@ -63,18 +76,24 @@ export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = 6)
     at += chars.length + 4;
   }
   const out: string[] = [], taken: number[] = [], skipped = new Set<number>();
-  while (out.length < n) {
-    let best = -1;
-    for (let j = 0; j < ats.length; j++) {
-      if (skipped.has(j) || taken.some((t) => Math.abs(t - ats[j]!) < 4)) continue;
-      if (best < 0 || mins[j]! < mins[best]! || (mins[j] === mins[best] && sums[j]! < sums[best]!)) best = j;
+  /** the rarest window of windows from..to-1 not yet taken nor overlapping one taken: added, or false */
+  const take = (from: number, to: number): boolean => {
+    for (;;) {
+      let best = -1;
+      for (let j = from; j < to; j++) {
+        if (skipped.has(j) || taken.some((t) => Math.abs(t - ats[j]!) < 4)) continue;
+        if (best < 0 || mins[j]! < mins[best]! || (mins[j] === mins[best] && sums[j]! < sums[best]!)) best = j;
+      }
+      if (best < 0) return false;
+      const p = phrase[best]!();
+      if (out.includes(p)) { skipped.add(best); continue; }
+      out.push(p);
+      taken.push(ats[best]!);
+      return true;
     }
-    if (best < 0) break;
-    const p = phrase[best]!();
-    if (out.includes(p)) { skipped.add(best); continue; }
-    out.push(p);
-    taken.push(ats[best]!);
-  }
+  };
+  for (let k = 0; k < n; k++) take(Math.floor((k * ats.length) / n), Math.floor(((k + 1) * ats.length) / n));
+  while (out.length < n && take(0, ats.length));
   return out;
 }
 
@@ -93,23 +112,34 @@ export function probeTerm(probe: string, df?: ReadonlyMap<number, number>): stri
   return rarest.map((i) => bs[i]).join(' ');
 }
 
+export interface CandidateOptions {
+  /** how many candidates are kept, those sharing the most probes (50) */
+  keep?: number;
+  /** how many probe phrases are looked up (PROBES) */
+  probes?: number;
+  /** how many of each probe's newest holders are read (100) */
+  perProbe?: number;
+}
+
 /**
  * Earlier petitions whose text may repeat `text`: for each probe phrase the newest 100 petitions containing it (an
  * index walk that stops there, text/index.ts `matchingDocs`), then the `keep` sharing the most probes. A repeat
  * shares most of its probes; one sharing a single probe rarely reaches the similarity threshold. The probes are the
- * text's rarest phrases once the index has code statistics (`rareProbes`), spread over its longest runs before.
+ * rarest phrases of each part of the text once the index has code statistics (`rareProbes`), spread over its longest
+ * runs before (`probePhrases`).
  * bench/text times this with the Jaccard that follows.
  */
-export async function textCandidates(db: Tx, dialect: DialectName, text: string, keep = 50): Promise<number[]> {
+export async function textCandidates(db: Tx, dialect: DialectName, text: string, opts: CandidateOptions = {}): Promise<number[]> {
+  const { keep = 50, probes: n = PROBES, perProbe = 100 } = opts;
   const hits = new Map<number, number>();
   const start = await walkStart(db, dialect);
-  const probes = start.stats ? rareProbes(text, start.stats.df) : probePhrases(text);
+  const probes = start.stats ? rareProbes(text, start.stats.df, n) : probePhrases(text, n);
   // the probes at once: on PostgreSQL each on its own connection of the pool (SQLite runs them one after another),
   // all from the one start
   const found = await Promise.all(probes.map((probe) => {
     const term = probeTerm(probe, start.stats?.df);
     const docs = matchingDocs(db, dialect, term);
-    return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, 100, { column: 'textDocs.petitionId', start }) : [];
+    return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, perProbe, { column: 'textDocs.petitionId', start }) : [];
   }));
   for (const ids of found) for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
   return [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, keep).map(([id]) => id);

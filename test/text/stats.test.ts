@@ -21,22 +21,35 @@ const doc = (id: number, body: string) => ({
 });
 const NOW = '2026-11-27T08:00:00.000Z';
 
+const second2 = '王家村东头垃圾站臭气熏天';
 describe('rare probe phrases', () => {
   const text = '小区物业管理混乱，相关部门不作为。王家村东头垃圾站臭气熏天，小区物业管理混乱';
-  test('without frequencies every bigram counts as rare: the windows come in the order of the text, none overlapping', () => {
-    assert.deepEqual(rareProbes(text, new Map(), 3), ['小区物业', '管理混乱', '相关部门']);
+  test('without frequencies every bigram counts as rare: the first window of each part of the text, none overlapping', () => {
+    assert.deepEqual(rareProbes(text, new Map(), 3), ['小区物业', '部门不作', '圾站臭气']);
   });
-  test('the windows whose rarest bigram is rarest come first, each phrase once, none overlapping', () => {
-    const df = new Map<number, number>();
-    for (const b of ['小区', '区物', '物业', '业管', '管理', '理混', '混乱', '相关', '关部', '部门', '门不', '不作', '作为']) df.set(code(b), 500);
-    for (const b of ['王家', '家村', '村东', '东头', '头垃', '垃圾', '圾站', '站臭', '臭气', '气熏', '熏天']) df.set(code(b), 40);
-    df.set(code('头垃'), 1); df.set(code('站臭'), 2);
-    const probes = rareProbes(text, df, 4);
-    assert.deepEqual(probes.slice(0, 2), ['村东头垃', '圾站臭气']); // 头垃 (1) first, then 站臭 (2) clear of it
-    assert.equal(new Set(probes).size, probes.length);
-    assert.ok(probes.every((p) => text.includes(p)));
+  const df = new Map<number, number>();
+  for (const b of ['小区', '区物', '物业', '业管', '管理', '理混', '混乱', '相关', '关部', '部门', '门不', '不作', '作为']) df.set(code(b), 500);
+  for (const b of ['王家', '家村', '村东', '东头', '头垃', '垃圾', '圾站', '站臭', '臭气', '气熏', '熏天']) df.set(code(b), 40);
+  df.set(code('头垃'), 1); df.set(code('站臭'), 2);
+  test('the rarest window of each part of the text, in its order, each phrase once, none overlapping', () => {
+    // the text's 23 windows in four parts: the second part's rarest is 王家村东 (40 against 500); in the third,
+    // 村东头垃 overlaps it and 头垃圾站 holds the rarest bigram (头垃, 1)
+    assert.deepEqual(rareProbes(text, df, 4), ['小区物业', '王家村东', '头垃圾站', '臭气熏天']);
+    assert.deepEqual(rareProbes(text, df, 2), ['王家村东', '头垃圾站']);
     // the positional choice would have probed the common phrases of the longest runs
     assert.ok(probePhrases(text).includes('小区物业'));
+  });
+  test('a part of the text without rare words still gets its probe: a petition repeating only that part shares it', () => {
+    const first = '小区物业管理混乱相关部门不作为', second = '王家村东头垃圾站臭气熏天';
+    const probes = rareProbes(`${first}，${second}`, df, 2);
+    assert.equal(probes.length, 2);
+    assert.ok(first.includes(probes[0]!) && second.includes(probes[1]!), probes.join(' '));
+    // the rarest two of the whole text would both be in the second sentence
+    assert.ok(second.includes('头垃圾站') && second.includes('圾站臭气'));
+  });
+  test('a short text gives as many probes as fit without overlapping, the rarest first of each part', () => {
+    // nine windows in three parts: 村东头垃 (头垃, 1) in the first; the second's all overlap it; 圾站臭气 (站臭, 2) in the third
+    assert.deepEqual(rareProbes(second2, df, 3), ['村东头垃', '圾站臭气']);
   });
   test('a probe asks for its two rarest bigrams, in the order of the text; all three without statistics', () => {
     const df = new Map([[code('村东'), 40], [code('东头'), 3], [code('头垃'), 1]]);
@@ -105,10 +118,10 @@ for (const dialect of DIALECTS) {
         for (let i = 2; i <= 151; i++) await writeDoc(tx, doc(i, `${common}，第${i}号楼电梯坏了`));
       });
       const repeat = `${old}，请求处理`;
-      const before = await textCandidates(store.db, dialect, repeat, 200);
+      const before = await textCandidates(store.db, dialect, repeat, { keep: 200 });
       assert.equal(before.includes(1), false); // the positional probes fall in the six longest runs: their newest 100 holders are newer ones
       await refreshCodeStats(store, NOW);
-      const after = await textCandidates(store.db, dialect, repeat, 200);
+      const after = await textCandidates(store.db, dialect, repeat, { keep: 200 });
       assert.ok(after.includes(1)); // the two rare probes (the place) find it
     });
   });
