@@ -21,7 +21,7 @@ import '../src/store/schema-text.ts';
 import { matchingDocs } from '../src/text/index.ts';
 import { writePetitionDocs, type NewPetitionDoc } from '../src/text/index-writer.ts';
 import { highlight, jaccardWith, shingleCodes } from '../src/text/tokenize.ts';
-import { PROBES, textCandidates, type CandidateOptions } from '../src/services/text-related.ts';
+import { CANDIDATE_DEFAULTS, textCandidates, type CandidateOptions } from '../src/services/text-related.ts';
 import { refreshCodeStats } from '../src/text/stats.ts';
 import { rankedPage } from '../src/services/text-search.ts';
 import { parseCsv } from '../scripts/eval-classify.ts';
@@ -35,12 +35,17 @@ const N = Number(opt('--n', '1000000'));
 const Q = Number(opt('--queries', '200'));
 const keep = args.includes('--keep');
 const reuse = args.includes('--reuse') ? opt('--reuse', '') : null;
-const candidateOptions: CandidateOptions = {
-  ...(args.includes('--probes') ? { probes: Number(opt('--probes', String(PROBES))) } : {}),
-  ...(args.includes('--per-probe') ? { perProbe: Number(opt('--per-probe', '100')) } : {}),
-  ...(args.includes('--candidates') ? { keep: Number(opt('--candidates', '50')) } : {}),
+/** A whole number ≥ 1 given as `name`, or the default. */
+const count = (name: string, d: number) => {
+  const v = Number(opt(name, String(d)));
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} takes a whole number of at least 1, not ${opt(name, '')}`);
+  return v;
 };
-const partial = args.includes('--partial') ? Number(opt('--partial', '0.6')) : null;
+const candidates: Required<CandidateOptions> = {
+  probes: count('--probes', CANDIDATE_DEFAULTS.probes), perProbe: count('--per-probe', CANDIDATE_DEFAULTS.perProbe), keep: count('--candidates', CANDIDATE_DEFAULTS.keep),
+};
+const partial = args.includes('--partial') ? Number(opt('--partial', '')) : null;
+if (partial !== null && !(partial > 0 && partial < 1)) throw new Error(`--partial takes a share of the text between 0 and 1 (0.6), not ${opt('--partial', '')}`);
 const dialects = opt('--dialect', 'both') === 'both' ? ['sqlite', 'postgres'] : [opt('--dialect', 'sqlite')];
 
 function loadTexts(): string[] {
@@ -115,15 +120,14 @@ async function run(dialect: string, texts: string[]) {
       }
       const s = performance.now();
       const mine = shingleCodes(text);
-      const ids = await textCandidates(db, store.dialect, text, candidateOptions);
+      const ids = await textCandidates(db, store.dialect, text, candidates);
       const cands = ids.length ? await db.selectFrom('textDocs').select(['id', 'body']).where('kind', '=', 'petition').where('sourceId', 'in', ids).execute() : [];
       let best = 0;
       for (const c of cands) best = Math.max(best, jaccardWith(mine, c.body));
       rtimes.push(performance.now() - s);
       if (best >= 0.35) found++;
     }
-    const { probes = PROBES, perProbe = 100, keep: kept = 50 } = candidateOptions;
-    console.log(`  repeat check (text part: ${probes} probe 4-character phrases, newest ${perProbe} each, Jaccard over the ${kept} sharing most${partial === null ? '' : `; texts repeating ${partial} of an earlier one`}): p50 ${pct(rtimes, 0.5).toFixed(1)} ms, p95 ${pct(rtimes, 0.95).toFixed(1)} ms, mean ${(rtimes.reduce((a, b) => a + b, 0) / rtimes.length).toFixed(1)} ms`);
+    console.log(`  repeat check (text part: ${candidates.probes} probe 4-character phrases, newest ${candidates.perProbe} each, Jaccard over the ${candidates.keep} sharing most${partial === null ? '' : `; texts repeating ${partial} of an earlier one`}): p50 ${pct(rtimes, 0.5).toFixed(1)} ms, p95 ${pct(rtimes, 0.95).toFixed(1)} ms, mean ${(rtimes.reduce((a, b) => a + b, 0) / rtimes.length).toFixed(1)} ms`);
     // every text the check is given is held by the index about N / 15,388 times (the copies carry 40 characters of
     // another text): a check that finds none of them at Jaccard ≥ 0.35, the related-petitions threshold, missed
     console.log(`  repeat check found an earlier copy (Jaccard ≥ 0.35) for ${found} of 100 texts`);

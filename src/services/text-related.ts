@@ -25,6 +25,18 @@ const SIMILAR = 0.35;
  */
 export const PROBES = 4;
 
+/** How the repeat check gathers its text candidates (`textCandidates`). */
+export interface CandidateOptions {
+  /** how many candidates are kept, those sharing the most probes */
+  keep?: number;
+  /** how many probe phrases are looked up */
+  probes?: number;
+  /** how many of each probe's newest holders are read */
+  perProbe?: number;
+}
+/** What the service uses: bench/text measures other settings against these. */
+export const CANDIDATE_DEFAULTS: Required<CandidateOptions> = { keep: 50, probes: PROBES, perProbe: 100 };
+
 /**
  * Probe phrases to fetch text candidates from the index: four-character windows spread over the text's longest
  * CJK runs (a 4-character phrase is selective: a few hundred hits at a million petitions). Used when there are no
@@ -57,8 +69,8 @@ const cjkRuns = (text: string) => text.normalize('NFKC').match(/[\u3400-\u4dbf\u
  * none, the rarest left anywhere. A petition that repeats only part of an earlier one (a paragraph copied, a
  * complaint re-sent with a new opening) shares only the probes that fall in that part: the rarest windows of the
  * whole text often sit together in one sentence (a place, a name). At 1,000,000 petitions, of texts made of 60% of
- * an earlier one and 40% of another, four spread probes found a similar earlier petition for 162–167 of 200 where
- * the six rarest found 136–142 (docs/TEXT.md). A pass over the windows for each probe, nothing sorted: a long
+ * an earlier one and 40% of another, four spread probes found a similar earlier petition for 86 of 100 where the
+ * six rarest found 71 (bench/text `--partial 0.6`; docs/TEXT.md). A pass over the windows for each probe, nothing sorted: a long
  * petition has thousands of windows.
  */
 export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = PROBES): string[] {
@@ -112,15 +124,6 @@ export function probeTerm(probe: string, df?: ReadonlyMap<number, number>): stri
   return rarest.map((i) => bs[i]).join(' ');
 }
 
-export interface CandidateOptions {
-  /** how many candidates are kept, those sharing the most probes (50) */
-  keep?: number;
-  /** how many probe phrases are looked up (PROBES) */
-  probes?: number;
-  /** how many of each probe's newest holders are read (100) */
-  perProbe?: number;
-}
-
 /**
  * Earlier petitions whose text may repeat `text`: for each probe phrase the newest 100 petitions containing it (an
  * index walk that stops there, text/index.ts `matchingDocs`), then the `keep` sharing the most probes. A repeat
@@ -130,7 +133,7 @@ export interface CandidateOptions {
  * bench/text times this with the Jaccard that follows.
  */
 export async function textCandidates(db: Tx, dialect: DialectName, text: string, opts: CandidateOptions = {}): Promise<number[]> {
-  const { keep = 50, probes: n = PROBES, perProbe = 100 } = opts;
+  const { keep, probes: n, perProbe } = { ...CANDIDATE_DEFAULTS, ...opts };
   const hits = new Map<number, number>();
   const start = await walkStart(db, dialect);
   const probes = start.stats ? rareProbes(text, start.stats.df, n) : probePhrases(text, n);
