@@ -1,12 +1,14 @@
 /**
  * PostgreSQL keeps a search document's text and codes in its row (migration 2026-11-28T0000-text-docs-inline): a
- * search that checks a candidate's text for adjacency reads it from the row's own page, not from the TOAST table.
+ * search that checks a candidate's text for adjacency reads it from the row's own page, not from the TOAST table; and
+ * the pool's connections read a bitmap heap scan's pages ahead.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { matchingDocs, newestMatches, writeDoc } from '../../src/text/index.ts';
 import '../../src/store/schema-text.ts';
+import { PG_IO_CONCURRENCY } from '../../src/store/db.ts';
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
 
 const doc = (id: number, body: string) => ({
@@ -33,6 +35,13 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
       assert.equal(Number((await sql.raw<{ n: string }>(`select count(*) as n from ${toast}`).execute(store.db)).rows[0]!.n), 0);
       const found = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, '红绿灯路口')!, '红绿灯路口', 50);
       assert.equal(found.length, 20);
+    });
+
+    test('every connection of the pool reads ahead of a bitmap heap scan (effective_io_concurrency)', async () => {
+      // as many at once as the pool holds: each on its own connection
+      const seen = await Promise.all(Array.from({ length: 10 }, () => sql<{ v: string; pid: number }>`select current_setting('effective_io_concurrency') as v, pg_backend_pid() as pid, pg_sleep(0.05)`.execute(store.db)));
+      assert.ok(new Set(seen.map((r) => r.rows[0]!.pid)).size > 1);
+      assert.deepEqual([...new Set(seen.map((r) => r.rows[0]!.v))], [String(PG_IO_CONCURRENCY)]);
     });
   });
 }
