@@ -60,9 +60,11 @@ export function parseDatabaseUrl(url: string): { dialect: DialectName; target: s
 }
 
 /**
- * PostgreSQL's `effective_io_concurrency` for the platform's connections (its default is 1: no read-ahead). At
- * 1,000,000 petitions with the page cache dropped, 256 against 1 took the repeat check from p50 19–26 / p95 32–42 ms
- * to 12–13 / 20–22 ms and searches' p95 from 47–76 to 25–34 ms; with the pages cached it changes nothing measurable
+ * PostgreSQL's `effective_io_concurrency` for the platform's connections (its default is 1: no read-ahead): how many
+ * pages a bitmap heap scan asks for ahead (posix_fadvise). The search and the repeat check read a phrase's rows that
+ * way, a hundred rows on a hundred pages, one after another when the page cache has let them go. At 1,000,000
+ * petitions with the cache dropped, 256 against 1 took the repeat check from p50 19–26 / p95 32–42 ms to 12–13 /
+ * 20–22 ms and searches' p95 from 47–76 to 25–34 ms; with the pages cached it changes nothing measurable
  * (bench/text; docs/TEXT.md, 7 Dec 2026).
  */
 export const PG_IO_CONCURRENCY = 256;
@@ -74,10 +76,8 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
     // JIT off: it compiles a query whose cost the planner overrates (100–200 ms measured on a search that then ran in
     // 1 ms); a transactional application's queries are short, and PostgreSQL's own guidance is to leave JIT to analytics
     const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10, options: '-c jit=off' });
-    // each connection asks for PG_IO_CONCURRENCY pages ahead of a bitmap heap scan (posix_fadvise), which is how the
-    // search and the repeat check read a word's rows: a rare phrase's hundred rows lie on a hundred pages, which a
-    // cold page cache otherwise reads one after another (docs/TEXT.md). Sent as a statement, not in `options`: a
-    // server on a platform without posix_fadvise refuses the setting, and then a connection keeps PostgreSQL's default.
+    // PG_IO_CONCURRENCY, sent as a statement when a connection opens (before any query the pool hands it to), not in
+    // `options`: a server on a platform without posix_fadvise refuses the setting, and its connections keep the default
     pool.on('connect', (client) => { client.query(`set effective_io_concurrency = ${PG_IO_CONCURRENCY}`).catch(() => {}); });
     // an idle client whose connection the server ends (restart, failover, DROP DATABASE) must not crash the process:
     // the pool drops it and the next query opens a new one

@@ -36,6 +36,12 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
       const found = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, '红绿灯路口')!, '红绿灯路口', 50);
       assert.equal(found.length, 20);
     });
+  });
+
+  describe(`the pool's connections read a search's pages ahead (${dialect})`, () => {
+    let store: TestStore;
+    before(async () => { store = await freshStore(dialect); });
+    after(async () => { await store.drop(); });
 
     test('every connection of the pool reads ahead of a bitmap heap scan (effective_io_concurrency)', async () => {
       // as many at once as the pool holds: each on its own connection
