@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors.ts';
 import { num, type DialectName } from '../store/db.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { matchingDocs, newestMatches, walkStart } from '../text/index.ts';
+import { matchingDocs, newestMatches, recentWalkStart } from '../text/index.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
 import { bigrams, jaccardWith, runBigramCodes, shingleCodes } from '../text/tokenize.ts';
@@ -135,14 +135,14 @@ export function probeTerm(probe: string, df?: ReadonlyMap<number, number>): stri
 export async function textCandidates(db: Tx, dialect: DialectName, text: string, opts: CandidateOptions = {}): Promise<number[]> {
   const { keep, probes: n, perProbe } = { ...CANDIDATE_DEFAULTS, ...opts };
   const hits = new Map<number, number>();
-  const start = await walkStart(db, dialect);
+  const start = await recentWalkStart(db, dialect);
   const probes = start.stats ? rareProbes(text, start.stats.df, n) : probePhrases(text, n);
   // the probes at once: on PostgreSQL each on its own connection of the pool (SQLite runs them one after another),
-  // all from the one start
+  // all from the one start, as prepared statements (a handful of texts: one per shape of walk statement)
   const found = await Promise.all(probes.map((probe) => {
     const term = probeTerm(probe, start.stats?.df);
     const docs = matchingDocs(db, dialect, term);
-    return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, perProbe, { column: 'textDocs.petitionId', start }) : [];
+    return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, perProbe, { column: 'textDocs.petitionId', start, prepare: true }) : [];
   }));
   for (const ids of found) for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
   return [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, keep).map(([id]) => id);

@@ -8,7 +8,7 @@ import { num, type DialectName, type Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { matchingDocs, newestMatches, newestRows, relevance, writeDoc } from '../text/index.ts';
+import { matchingDocs, newestMatches, newestRows, recentWalkStart, relevance, writeDoc } from '../text/index.ts';
 import { highlight } from '../text/tokenize.ts';
 import { petitionDoc, type NewPetitionDoc } from '../text/index-writer.ts';
 import type { Ctx } from './context.ts';
@@ -188,14 +188,16 @@ type Matching = SelectQueryBuilder<Database, any, object>;
  */
 export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: { q: string; sort?: 'relevance' | 'newest'; page: number; pageSize: number }) {
   const cap = searchExactUpTo(dialect);
+  // PostgreSQL: every walk of the search from one start read at most a second ago (SQLite's walks need none)
+  const walk = dialect === 'postgres' ? { start: await recentWalkStart(db, dialect) } : {};
   // PostgreSQL reads the texts on the walk itself (it visits those rows anyway); SQLite's walk reads only FTS5's
   // index, and the scored window's texts are fetched after
-  const walkedRows = await newestRows(db, dialect, q, f.q, cap + 1, dialect === 'postgres' ? ['textDocs.id', 'textDocs.title', 'textDocs.body', 'textDocs.receivedAt'] : ['textDocs.id']);
+  const walkedRows = await newestRows(db, dialect, q, f.q, cap + 1, dialect === 'postgres' ? ['textDocs.id', 'textDocs.title', 'textDocs.body', 'textDocs.receivedAt'] : ['textDocs.id'], walk);
   const ids = walkedRows.map((r) => num(r.id));
   let total = ids.length, estimated = false;
   if (ids.length > cap) {
     // the walk covered ids[cap]..newest of the index; the same density over the rest of it
-    const [oldest] = await newestMatches(db, dialect, q, f.q, 1, { oldest: true });
+    const [oldest] = await newestMatches(db, dialect, q, f.q, 1, { ...walk, oldest: true });
     const newest = ids[0]!, reached = ids[cap]!, first = oldest ?? reached;
     total = Math.max(cap + 1, Math.round((cap * (newest - first + 1)) / Math.max(1, newest - reached + 1)));
     estimated = true;
@@ -222,7 +224,7 @@ export async function rankedPage(db: Db, dialect: DialectName, q: Matching, f: {
     const from = Math.max(start, window.length);
     const more = end <= ids.length || ids.length <= cap
       ? ids.slice(from, end)
-      : (await newestMatches(db, dialect, q, f.q, end)).slice(from);
+      : (await newestMatches(db, dialect, q, f.q, end, walk)).slice(from);
     pageIds.push(...more);
   }
   return { pageIds, scores, docs, total, estimated };

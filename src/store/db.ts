@@ -2,13 +2,14 @@
  * Opening the database. The one place that knows the two dialects apart (STYLE.md §8):
  * SQLite (better-sqlite3, WAL) is the embedded default; PostgreSQL (pg) is production.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, sql, type Migration, type MigrationProvider, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { memoryChannel, postgresChannel, type LiveChannel } from './live.ts';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,40 @@ export function parseDatabaseUrl(url: string): { dialect: DialectName; target: s
  */
 export const PG_IO_CONCURRENCY = 256;
 
+/**
+ * A statement whose SQL starts with this comment runs as a named (server-side prepared) statement on PostgreSQL
+ * (`prepared`): parsed once per connection and, once PostgreSQL settles on a generic plan (after five runs, when it
+ * costs no more than the custom ones), not planned again either. Each connection keeps every statement it has
+ * prepared, so this is for statements of few distinct texts only: the repeat check's probe walks (text/index.ts).
+ */
+export const PREPARED = '/* prepared */ ';
+/** `q` marked to run as a named statement on PostgreSQL (`PREPARED`); SQLite ignores the comment. */
+export const prepared = (q: CompiledQuery): CompiledQuery => ({ ...q, sql: PREPARED + q.sql });
+
+/**
+ * The pool as Kysely sees it: a statement marked `PREPARED` goes to the connection as a named statement, by a hash
+ * of its text (one text, one name: node-postgres refuses a name reused for another text). One wrapper a connection,
+ * kept: Kysely keeps its own per-connection state by the client object it is handed.
+ */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    query: ((q: string | object, values?: readonly unknown[]) => (typeof q === 'string' && q.startsWith(PREPARED)
+      ? client.query({ name: `fq_${crypto.createHash('sha1').update(q).digest('base64url').slice(0, 20)}`, text: q, values: [...values ?? []] })
+      : client.query(q as string, values as unknown[]))) as unknown as PostgresPoolClient['query'],
+    release: (destroy?: boolean) => client.release(destroy),
+  });
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let w = wrapped.get(client);
+      if (!w) wrapped.set(client, (w = wrap(client)));
+      return w;
+    },
+    end: () => pool.end(),
+  };
+}
+
 export function openStore(url: string, opts: { poolSize?: number; backgroundCheckpoint?: boolean } = {}): Store {
   const { dialect, target } = parseDatabaseUrl(url);
   if (dialect === 'postgres') {
@@ -82,7 +117,7 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
     // an idle client whose connection the server ends (restart, failover, DROP DATABASE) must not crash the process:
     // the pool drops it and the next query opens a new one
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), plugins: [new CamelCasePlugin()] });
     const live = postgresChannel(pool, target);
     return {
       db, dialect, url,

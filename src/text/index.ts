@@ -7,9 +7,9 @@ import type { DialectName } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
-import { num } from '../store/db.ts';
+import { num, prepared } from '../store/db.ts';
 import { indexText, isCjk, normalize, queryCodes, queryPhrases, runs } from './tokenize.ts';
-import { currentStats, rarestShare, STATS_KEY, type CurrentStats, type StatsState } from './stats.ts';
+import { currentStats, localRefreshes, rarestShare, STATS_KEY, type CurrentStats, type StatsState } from './stats.ts';
 
 export interface DocInput {
   kind: 'petition' | 'event';
@@ -240,17 +240,21 @@ const MAX_BLOCKS = 64;
  *    it overrates how common a rare code is — 1.3 s at 1,000,000 rows, measured).
  * A query without codes (one character) walks windows of ids along the primary key, four times larger each time.
  */
-export async function newestMatches(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, opts: { column?: string; oldest?: boolean; start?: WalkStart } = {}): Promise<number[]> {
+export async function newestMatches(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, opts: WalkOptions & { column?: string } = {}): Promise<number[]> {
   const column = opts.column ?? 'textDocs.id';
   const key = column.split('.').pop()!;
   return (await newestRows(db, dialect, q, text, limit, [column], opts)).map((r) => r[key]).filter((v) => v !== null && v !== undefined).map(num);
 }
 
 /**
- * `newestMatches` with the columns asked for, read on the walk itself (the rows it visits anyway). `start`: what
- * `walkStart` read, when the caller walks several times at once (the repeat check's probes).
+ * How a walk runs: `oldest` first instead of newest; from a `start` the caller read (`walkStart`, or
+ * `recentWalkStart`), when it walks several times at once (the repeat check's probes); its statements `prepare`d on
+ * PostgreSQL (store/db.ts `PREPARED`: only for walks of few distinct statement texts, as the probes').
  */
-export async function newestRows(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, columns: string[], opts: { oldest?: boolean; start?: WalkStart } = {}): Promise<Record<string, unknown>[]> {
+export interface WalkOptions { oldest?: boolean; start?: WalkStart; prepare?: boolean }
+
+/** `newestMatches` with the columns asked for, read on the walk itself (the rows it visits anyway). */
+export async function newestRows(db: Tx, dialect: DialectName, q: Matching, text: string, limit: number, columns: string[], opts: WalkOptions = {}): Promise<Record<string, unknown>[]> {
   if (dialect === 'sqlite') return await q.select(columns as never).orderBy(opts.oldest ? oldestFirst(dialect) : newestFirst(dialect)).limit(limit).execute() as Record<string, unknown>[];
   const { range, stats } = opts.start ?? await walkStart(db, dialect);
   if (!range) return [];
@@ -259,12 +263,18 @@ export async function newestRows(db: Tx, dialect: DialectName, q: Matching, text
   // each step is one statement, no transaction: parallel workers are off for text_docs by its storage parameter
   // (migration 2026-11-27T1200): the planner rates a block's few rows as thousands (it has no statistics for the
   // bucketed keys) and would start workers for a query that takes a millisecond
-  return walkPg(db, q, codes, limit, range, density, columns, opts);
+  return walkPg(db, q, codes, limit, { range, slack: opts.start?.slack }, density, columns, opts);
 }
 
-async function walkPg(db: Tx, q: Matching, codes: number[], limit: number, range: [number, number], density: number | null, columns: string[], opts: { oldest?: boolean }): Promise<Record<string, unknown>[]> {
-  const run = async (w: Matching, n: number) => (await db.executeQuery(w.select(columns as never).limit(n).compile())).rows as Record<string, unknown>[];
-  const [first, last] = range;
+async function walkPg(db: Tx, q: Matching, codes: number[], limit: number, start: { range: [number, number]; slack?: number }, density: number | null, columns: string[], opts: { oldest?: boolean; prepare?: boolean }): Promise<Record<string, unknown>[]> {
+  const run = async (w: Matching, n: number) => {
+    const c = w.select(columns as never).limit(n).compile();
+    return (await db.executeQuery(opts.prepare ? prepared(c) : c)).rows as Record<string, unknown>[];
+  };
+  const [first, newest] = start.range;
+  // a start read a moment ago (`recentWalkStart`): ids up to `slack` above the newest it saw may have been indexed
+  // since, and the walk reaches them; the ids it counts as read are those up to `newest`
+  const slack = start.slack ?? 0, last = newest + slack;
   const asc = !!opts.oldest;
   const dir = asc ? 'asc' : 'desc';
   // how many ids should hold `limit` matches, by the code statistics (text/stats.ts): a query is at most as common
@@ -279,12 +289,13 @@ async function walkPg(db: Tx, q: Matching, codes: number[], limit: number, range
     const need = limit - out.length;
     if ((walked === 0 && alongKey) || !codes.length) {
       // along the primary key: the first window, or every window of a query without codes
-      const [lo, hi] = asc ? [edge, Math.min(last, edge + span - 1)] : [Math.max(first, edge - span + 1), edge];
+      const above = !asc && edge === last ? slack : 0; // ids above the newest the start saw, few of which exist
+      const [lo, hi] = asc ? [edge, Math.min(last, edge + span - 1)] : [Math.max(first, edge - span - above + 1), edge];
       const w = q.where('textDocs.id', '>=', lo).where('textDocs.id', '<=', hi);
       out.push(...await run((codes.length ? w.where(holdsCodes(codes)) : w).orderBy('textDocs.id', dir), need));
-      walked += hi - lo + 1;
+      walked += hi - lo + 1 - above;
       edge = asc ? hi + 1 : lo - 1;
-      span = codes.length ? hi - lo + 1 : 4 * span;
+      span = codes.length ? hi - lo + 1 - above : 4 * span;
       continue;
     }
     // blocks through the bucketed index, as many as cover the ids that should hold what is missing (a fifth more):
@@ -293,21 +304,24 @@ async function walkPg(db: Tx, q: Matching, codes: number[], limit: number, range
     const bounds = [walked ? 4 * span : Infinity, out.length ? (1.2 * need * walked) / out.length : density ? (1.3 * need) / density : Infinity];
     const want = Math.min(...bounds);
     const from = blockOf(edge);
-    const reach = want === Infinity ? from : blockOf(asc ? Math.min(last, edge + want) : Math.max(first, edge - want));
+    const reach = want === Infinity ? from : blockOf(asc ? Math.min(last, edge + want) : Math.max(first, (edge === last ? newest : edge) - want));
     const to = asc ? Math.min(reach, from + MAX_BLOCKS - 1) : Math.max(reach, from - MAX_BLOCKS + 1);
     const list = asc ? blockRange(from, to) : blockRange(to, from);
     const bound = asc ? sql<boolean>`text_docs.id + 0 >= ${edge}` : sql<boolean>`text_docs.id + 0 <= ${edge}`;
     out.push(...await run(q.where(inBlocks(codes, list)).where(bound).orderBy(sql`text_docs.id + 0`, dir), need));
     const next = asc ? (to + 1) * 2 ** BLOCK_BITS : to * 2 ** BLOCK_BITS - 1;
-    span = Math.abs(next - edge);
+    span = Math.abs(next - edge) - (!asc && edge === last ? slack : 0);
     walked += span;
     edge = next;
   }
   return out;
 }
 
-/** Where walks start: the index's id range (PostgreSQL; null when empty or on SQLite) and the current code statistics. */
-export interface WalkStart { range: [number, number] | null; stats: CurrentStats | null }
+/**
+ * Where walks start: the index's id range (PostgreSQL; null when empty or on SQLite) and the current code statistics;
+ * `slack`: how many ids above the range's newest may have been indexed since it was read (`recentWalkStart`).
+ */
+export interface WalkStart { range: [number, number] | null; stats: CurrentStats | null; slack?: number }
 
 /**
  * What a walk starts from. PostgreSQL: the lowest and highest id of the index and which code statistics are current,
@@ -320,6 +334,29 @@ export async function walkStart(db: Tx, dialect: DialectName): Promise<WalkStart
       (select value from text_state where key = ${STATS_KEY}) as state`.execute(db)).rows[0]!;
   const range: [number, number] | null = r.lo === null || r.hi === null ? null : [num(r.lo), num(r.hi)];
   return { range, stats: await currentStats(db, r.state ? JSON.parse(r.state) as StatsState : null) };
+}
+
+/** How long `recentWalkStart` keeps a start, and how many ids above its newest the walks from it reach. */
+const RECENT_START_MS = 1_000;
+const RECENT_START_SLACK = 2 ** BLOCK_BITS;
+const recentStarts = new WeakMap<Tx, { at: number; refreshes: number; start: WalkStart }>();
+
+/**
+ * `walkStart` as read at most a second ago by this process on this connection pool (PostgreSQL; SQLite reads no
+ * range, and gets `walkStart` itself): the repeat check's probes walk from it without a statement of their own, a
+ * round trip that was a tenth of the check (docs/TEXT.md, twelfth session). Its walks reach `RECENT_START_SLACK`
+ * (16,384) ids above the newest it saw, the next block of the bucketed index, so they miss nothing indexed since
+ * unless more than that many documents were indexed in that second. Its code statistics may be a second old too (they
+ * only choose the probes), except after a refresh this process took. An empty index is not kept.
+ */
+export async function recentWalkStart(db: Tx, dialect: DialectName): Promise<WalkStart> {
+  if (dialect === 'sqlite') return walkStart(db, dialect);
+  const kept = recentStarts.get(db);
+  if (kept && performance.now() - kept.at < RECENT_START_MS && kept.refreshes === localRefreshes()) return kept.start;
+  const refreshes = localRefreshes();
+  const start = { ...await walkStart(db, dialect), slack: RECENT_START_SLACK };
+  if (start.range) recentStarts.set(db, { at: performance.now(), refreshes, start });
+  return start;
 }
 
 /** The ORDER BY for `matchingDocs`: newest index row first (the FTS5 rowid on SQLite, so that FTS5 walks backwards). */

@@ -70,6 +70,10 @@ export async function currentStats(db: Tx, state?: StatsState | null): Promise<C
   return s?.sample ? { state: s, df: await keptFrequencies(db, s) } : null;
 }
 
+/** Refreshes taken by this process: a walk start kept from before one is not used after it (index.ts `recentWalkStart`). */
+let refreshesTaken = 0;
+export const localRefreshes = (): number => refreshesTaken;
+
 /** How many sampled documents held `code`: a code the statistics did not keep was seen at most once. */
 export const sampleFrequency = (df: ReadonlyMap<number, number>, code: number): number => df.get(code) ?? 1;
 
@@ -115,6 +119,7 @@ export async function refreshCodeStats(store: Store, now: string, sample = STATS
   await store.write((tx) => tx.insertInto('textState').values({ key: STATS_KEY, value: JSON.stringify(state) })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(state) })).execute());
   remember(state.id, new Map(kept));
+  refreshesTaken++;
   // the rows of earlier refreshes (and of one that stopped half way)
   for (;;) {
     const n = await store.write(async (tx) => {
