@@ -104,10 +104,11 @@ function pgText({ runs: rs }: { runs: string[] }): RawBuilder<boolean> | null {
 const holdsCodes = (codes: number[]) => sql<boolean>`text_docs.codes @> ${`{${codes.join(',')}}`}::int4[]`;
 
 /**
- * PostgreSQL: rows are grouped in blocks of 2^14 ids for the bucketed index (migration 2026-11-27T0900): its keys are
- * code · 2²⁴ + block, so "rows of block b holding codes C" is one index look-up costing what block b holds.
+ * PostgreSQL: rows are grouped in blocks of 2^16 ids for the bucketed index (migration 2026-12-07T0300; 2^14 before):
+ * its keys are code · 2²⁴ + block, so "rows of block b holding codes C" is one index look-up costing what block b
+ * holds. A rare phrase asks every block, one look-up a code each: 16 blocks at 1,000,000 documents.
  */
-const BLOCK_BITS = 14;
+const BLOCK_BITS = 16;
 const blockOf = (id: number) => Math.floor(id / 2 ** BLOCK_BITS);
 /**
  * Rows of any of `blocks` holding every code, exactly, through the bucketed GIN index: for each code, the row's keys
@@ -123,7 +124,7 @@ const blockRange = (a: number, b: number) => Array.from({ length: b - a + 1 }, (
 
 /**
  * A subquery yielding the ids of matching text_docs rows (column `doc_id`), or null for an empty query. On PostgreSQL
- * every block is asked (one index look-up each: 62 at 1,000,000 rows).
+ * every block is asked (one index look-up each: 16 at 1,000,000 rows).
  */
 async function matchingDocIds(db: Tx, dialect: DialectName, q: string): Promise<RawBuilder<{ doc_id: number }> | null> {
   if (dialect === 'sqlite') {
@@ -232,7 +233,7 @@ const MAX_BLOCKS = 64;
  * is known from the code statistics (text/stats.ts: its rarest code's share of the sample), when there are any:
  * 1. a query common enough that the newest `firstWindow()` ids should hold what is asked reads just as many ids along
  *    the primary key, codes and text checked inline (about 2 µs a row); so does any query without statistics;
- * 2. then blocks of 2^14 ids, newest first, through the bucketed GIN index, counted by the ids they cover: as many
+ * 2. then blocks of 2^16 ids, newest first, through the bucketed GIN index, counted by the ids they cover: as many
  *    as should hold a fifth more than the matches still missing, at the density seen (or, before any match, the
  *    statistics' bound: a rare phrase asks every block at once), but at most four times the ids of the last
  *    statement, one block with nothing to go by; each block costs what it holds; the matches of those blocks are
@@ -345,7 +346,7 @@ const recentStarts = new WeakMap<Tx, { at: number; refreshes: number; start: Wal
  * `walkStart` as read at most a second ago by this process on this connection pool (PostgreSQL; SQLite reads no
  * range, and gets `walkStart` itself): the repeat check's probes walk from it without a statement of their own, a
  * round trip that was a tenth of the check (docs/TEXT.md, twelfth session). Its walks reach `RECENT_START_SLACK`
- * (16,384) ids above the newest it saw, the next block of the bucketed index, so they miss nothing indexed since
+ * (65,536) ids above the newest it saw, the next block of the bucketed index, so they miss nothing indexed since
  * unless more than that many documents were indexed in that second. Its code statistics may be a second old too (they
  * only choose the probes), except after a refresh this process took. An empty index is not kept.
  */

@@ -1,7 +1,8 @@
 /**
  * Upgrading an existing PostgreSQL database to the search index of integer codes (migrations 2026-11-27T0800 and
- * T0900): rows indexed the old way (tokens, tsvector) get the codes `indexCodes` gives, their tokens blanked, the
- * tsvector and its index gone and the bucketed index in their place; and they are found by a search afterwards.
+ * T0900, its blocks of 65,536 ids 2026-12-07T0300): rows indexed the old way (tokens, tsvector) get the codes
+ * `indexCodes` gives, their tokens blanked, the tsvector and its index gone and the bucketed index in their place;
+ * and they are found by a search afterwards.
  * And an existing SQLite database to the contentless FTS5 index (T1100): the rows' tokens move into the index and out
  * of the rows, they are found as before, and later writes — new rows, rows written again, deleted rows, a rebuild —
  * keep the index in step.
@@ -54,7 +55,7 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline', '2026-12-07T0300-text-blocks-65536']);
     const rows = (await sql<{ codes: number[]; tokens: string }>`select codes, tokens from text_docs order by source_id`.execute(store.db)).rows;
     assert.deepEqual(rows.map((x) => x.codes.map(Number)), texts.map((t) => indexCodes(`旧件 ${t}`)));
     assert.deepEqual(rows.map((x) => x.tokens), ['', '', '']);
@@ -64,6 +65,9 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
     // a short pending list for every search to scan (T1400)
     const opts = (await sql<{ o: string[] | null }>`select reloptions as o from pg_class where relname = 'text_docs_bucket_codes'`.execute(store.db)).rows[0]!.o;
     assert.deepEqual(opts, ['gin_pending_list_limit=256']);
+    // blocks of 65,536 ids (T0300; 16,384 before): id 70,000 lies in block 1
+    const key = (await sql<{ k: string[] }>`select fq_bucket_codes(70000, '{5}') as k`.execute(store.db)).rows[0]!.k;
+    assert.deepEqual(key.map(String), [String(5 * 2 ** 24 + 1)]);
     const find = async (q: string) => (await newestMatches(store.db, 'postgres', matchingDocs(store.db, 'postgres', q)!, q, 10, { column: 'textDocs.sourceId' }));
     assert.deepEqual(await find('维修基金'), [1]);
     assert.deepEqual(await find('wifi'), [2]);
@@ -86,7 +90,7 @@ describe('upgrade to the contentless FTS5 index (sqlite)', () => {
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline', '2026-12-07T0300-text-blocks-65536']);
     // the lists' count reads this index, not every matter (migration T1500)
     const accused = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name = 'matters_accused'`.execute(store.db);
     assert.equal(accused.rows.length, 1);

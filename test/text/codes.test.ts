@@ -76,17 +76,17 @@ for (const dialect of DIALECTS) {
 
     test('blocks of ids: matches spread over many blocks come newest first, oldest first, and all of them (PostgreSQL)', { skip: dialect !== 'postgres' }, async () => {
       await store.write((tx) => tx.deleteFrom('textDocs').execute());
-      // 80 documents 7,001 ids apart: 35 blocks of 16,384 ids; every 4th mentions 路灯损坏, one in 20 井盖
+      // 80 documents 28,001 ids apart: 35 blocks of 65,536 ids; every 4th mentions 路灯损坏, one in 20 井盖
       await store.write(async (tx) => {
         for (let k = 1; k <= 80; k++) {
           const body = `${k % 4 === 0 ? '路灯损坏无人修' : '道路积水'}${k % 20 === 3 ? '，井盖缺失' : ''}`;
           await sql`insert into text_docs (id, kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens)
-            values (${k * 7001}, 'petition', ${k}, ${k}, ${k}, '2019-10-01T00:00:00.000Z', null, null, ${`第${k}件`}, ${body}, ${indexText(`第${k}件 ${body}`)})`.execute(tx);
+            values (${k * 28001}, 'petition', ${k}, ${k}, ${k}, '2019-10-01T00:00:00.000Z', null, null, ${`第${k}件`}, ${body}, ${indexText(`第${k}件 ${body}`)})`.execute(tx);
         }
       });
       const walk = async (q: string, limit: number, oldest = false) => {
         const ids = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, q)!, q, limit, { oldest });
-        return ids.map((id) => id / 7001);
+        return ids.map((id) => id / 28001);
       };
       const lamps = Array.from({ length: 20 }, (_, i) => 80 - 4 * i);
       // without code statistics, then with them: 路灯 then counts as one row in four, 井盖 one in twenty, and the walk
@@ -105,10 +105,10 @@ for (const dialect of DIALECTS) {
       // a row written just after the walks above, past the range they saw, is found by the next walk, newest first;
       // the oldest ones deleted, a walk from the oldest starts at the oldest left
       await sql`insert into text_docs (id, kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens)
-        values (${81 * 7001}, 'petition', 81, 81, 81, '2019-10-02T00:00:00.000Z', null, null, '第81件', '路灯损坏无人修', ${indexText('第81件 路灯损坏无人修')})`.execute(store.db);
+        values (${81 * 28001}, 'petition', 81, 81, 81, '2019-10-02T00:00:00.000Z', null, null, '第81件', '路灯损坏无人修', ${indexText('第81件 路灯损坏无人修')})`.execute(store.db);
       assert.deepEqual(await walk('路灯损坏', 2), [81, 80]);
       assert.deepEqual(await walk('路灯损坏', 100), [81, ...lamps]);
-      await sql`delete from text_docs where id <= ${4 * 7001}`.execute(store.db);
+      await sql`delete from text_docs where id <= ${4 * 28001}`.execute(store.db);
       assert.deepEqual(await walk('路灯损坏', 2, true), [8, 12]);
     });
   });
