@@ -288,9 +288,11 @@ async function walkPg(db: Tx, q: Matching, codes: number[], limit: number, start
   let edge = asc ? first : last; // the next id to read
   while (out.length < limit && edge >= first && edge <= last) {
     const need = limit - out.length;
+    // the first statement of a walk from the newest: the ids above the newest the start saw, few of which exist, are
+    // read but not counted
+    const above = !asc && edge === last ? slack : 0;
     if ((walked === 0 && alongKey) || !codes.length) {
       // along the primary key: the first window, or every window of a query without codes
-      const above = !asc && edge === last ? slack : 0; // ids above the newest the start saw, few of which exist
       const [lo, hi] = asc ? [edge, Math.min(last, edge + span - 1)] : [Math.max(first, edge - span - above + 1), edge];
       const w = q.where('textDocs.id', '>=', lo).where('textDocs.id', '<=', hi);
       out.push(...await run((codes.length ? w.where(holdsCodes(codes)) : w).orderBy('textDocs.id', dir), need));
@@ -305,13 +307,13 @@ async function walkPg(db: Tx, q: Matching, codes: number[], limit: number, start
     const bounds = [walked ? 4 * span : Infinity, out.length ? (1.2 * need * walked) / out.length : density ? (1.3 * need) / density : Infinity];
     const want = Math.min(...bounds);
     const from = blockOf(edge);
-    const reach = want === Infinity ? from : blockOf(asc ? Math.min(last, edge + want) : Math.max(first, (edge === last ? newest : edge) - want));
+    const reach = want === Infinity ? from : blockOf(asc ? Math.min(last, edge + want) : Math.max(first, edge - above - want));
     const to = asc ? Math.min(reach, from + MAX_BLOCKS - 1) : Math.max(reach, from - MAX_BLOCKS + 1);
     const list = asc ? blockRange(from, to) : blockRange(to, from);
     const bound = asc ? sql<boolean>`text_docs.id + 0 >= ${edge}` : sql<boolean>`text_docs.id + 0 <= ${edge}`;
     out.push(...await run(q.where(inBlocks(codes, list)).where(bound).orderBy(sql`text_docs.id + 0`, dir), need));
     const next = asc ? (to + 1) * 2 ** BLOCK_BITS : to * 2 ** BLOCK_BITS - 1;
-    span = Math.abs(next - edge) - (!asc && edge === last ? slack : 0);
+    span = Math.abs(next - edge) - above;
     walked += span;
     edge = next;
   }

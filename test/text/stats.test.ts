@@ -120,6 +120,7 @@ for (const dialect of DIALECTS) {
       const before = await textCandidates(store.db, dialect, repeat, { keep: 200 });
       assert.equal(before.includes(1), false); // the positional probes fall in the six longest runs: their newest 100 holders are newer ones
       await refreshCodeStats(store, NOW);
+      // within the second the start of the check before is kept (recentWalkStart): the refresh is used all the same
       const after = await textCandidates(store.db, dialect, repeat, { keep: 200 });
       assert.ok(after.includes(1)); // the two rare probes (the place) find it
     });

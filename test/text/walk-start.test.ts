@@ -1,6 +1,8 @@
 /**
  * The repeat check's probes walk from a start read at most a second ago (text/index.ts `recentWalkStart`) and, on
- * PostgreSQL, run as prepared statements (store/db.ts `PREPARED`): neither may cost the check what it finds.
+ * PostgreSQL, run as prepared statements (store/db.ts `PREPARED`): neither may cost the check what it finds. (That
+ * statistics this process refreshed choose the next check's probes at once, the start kept or not, is
+ * test/text/stats.test.ts's rare-phrases test.)
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,20 +39,6 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await textCandidates(store.db, dialect, `${complaint}，第三次反映`), [42, 41]);
     });
 
-    test('statistics this process refreshed choose the next check\'s probes at once', async () => {
-      await store.write((tx) => tx.deleteFrom('textDocs').execute());
-      // six long runs every newer petition shares, and a place only the old one holds: without statistics the probes
-      // fall in the long runs and miss it, with them the place's rare phrases find it (stats.test.ts)
-      const common = '小区物业管理十分混乱，相关职能部门一直不作为，多次反映始终没有结果，严重影响周边居民生活，恳请上级部门督促解决，希望尽快妥善处理此事';
-      await store.write(async (tx) => {
-        await writeDoc(tx, doc(100, `${common}，王家村东头垃圾站`));
-        for (let i = 101; i <= 250; i++) await writeDoc(tx, doc(i, `${common}，第${i}号楼电梯坏了`));
-      });
-      const repeat = `${common}，王家村东头垃圾站，请求处理`;
-      await textCandidates(store.db, dialect, repeat, { keep: 200 }); // a start kept with the statistics before
-      await refreshCodeStats(store, NOW);
-      assert.ok((await textCandidates(store.db, dialect, repeat, { keep: 200 })).includes(100));
-    });
   });
 }
 
