@@ -10,7 +10,7 @@ import '../store/schema-text.ts';
 import { matchingDocs, newestMatches, recentWalkStart } from '../text/index.ts';
 import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
-import { bigrams, jaccardWith, runBigramCodes, shingleCodes } from '../text/tokenize.ts';
+import { bigrams, jaccardWith, runBigramCodes, runTrigramCodes, shingleCodes } from '../text/tokenize.ts';
 import { sampleFrequency } from '../text/stats.ts';
 import type { Ctx } from './context.ts';
 
@@ -110,7 +110,7 @@ export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = PR
 }
 
 /**
- * A probe phrase as the words the index is asked for: its two rarest bigrams in the order of the text (all of them
+ * SQLite: a probe phrase as the words the index is asked for (PostgreSQL: `probeTrigrams`): its two rarest bigrams in the order of the text (all of them
  * without statistics), each a word of its own, so documents holding both, adjacent or not. A holder of them apart is
  * one more candidate for the Jaccard that follows; not checking adjacency spares PostgreSQL reading each holder's
  * text, and a third bigram would add a third of its index look-ups (each code is asked in every block) and remove
@@ -125,11 +125,27 @@ export function probeTerm(probe: string, df?: ReadonlyMap<number, number>): stri
 }
 
 /**
+ * PostgreSQL: a probe phrase as the index is asked for it there: its rarer trigram (both without statistics), as
+ * runs for `queryCodes`. A four-character window's trigram is about as selective as the window itself, and is one
+ * look-up a block where its two rarest bigrams were two, each with a longer list (docs/TEXT.md, thirteenth session).
+ * The walk asks its code alone, not the text: a holder of another trigram of the same code (one in fifty) is one
+ * more candidate for the Jaccard that follows.
+ */
+export function probeTrigrams(probe: string, df?: ReadonlyMap<number, number>): string {
+  const chars = Array.from(probe);
+  const tris = chars.slice(2).map((_, i) => chars.slice(i, i + 3).join(''));
+  if (!df || tris.length < 2) return tris.join(' ') || probe;
+  const f = runTrigramCodes(probe).map((c) => sampleFrequency(df, c));
+  return tris[f.indexOf(Math.min(...f))]!;
+}
+
+/**
  * Earlier petitions whose text may repeat `text`: for each probe phrase the newest 100 petitions containing it (an
  * index walk that stops there, text/index.ts `matchingDocs`), then the `keep` sharing the most probes. A repeat
  * shares most of its probes; one sharing a single probe rarely reaches the similarity threshold. The probes are the
  * rarest phrases of each part of the text once the index has code statistics (`rareProbes`), spread over its longest
- * runs before (`probePhrases`).
+ * runs before (`probePhrases`). Each is asked as its two rarest bigrams on SQLite (`probeTerm`), its rarer trigram on
+ * PostgreSQL (`probeTrigrams`).
  * bench/text times this with the Jaccard that follows.
  */
 export async function textCandidates(db: Tx, dialect: DialectName, text: string, opts: CandidateOptions = {}): Promise<number[]> {
@@ -140,9 +156,15 @@ export async function textCandidates(db: Tx, dialect: DialectName, text: string,
   // the probes at once: on PostgreSQL each on its own connection of the pool (SQLite runs them one after another),
   // all from the one start, as prepared statements (a handful of texts: one per shape of walk statement)
   const found = await Promise.all(probes.map((probe) => {
+    const walk = { column: 'textDocs.petitionId', start, prepare: true };
+    if (dialect === 'postgres') {
+      // codes only, no text condition: the index answers for them exactly, and no holder's text is read
+      const term = probeTrigrams(probe, start.stats?.df);
+      return newestMatches(db, dialect, db.selectFrom('textDocs').where('textDocs.kind', '=', 'petition'), term, perProbe, walk);
+    }
     const term = probeTerm(probe, start.stats?.df);
     const docs = matchingDocs(db, dialect, term);
-    return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, perProbe, { column: 'textDocs.petitionId', start, prepare: true }) : [];
+    return docs ? newestMatches(db, dialect, docs.where('textDocs.kind', '=', 'petition'), term, perProbe, walk) : [];
   }));
   for (const ids of found) for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
   return [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, keep).map(([id]) => id);

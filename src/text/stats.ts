@@ -1,5 +1,5 @@
 /**
- * How common each index code is: document frequencies of the codes (tokenize.ts `indexCodes`: bigrams, words,
+ * How common each index code is: document frequencies of the codes (tokenize.ts `indexCodes`: bigrams, trigrams, words,
  * lone characters) over a sample of the newest documents, kept in `text_code_df` (migration
  * 2026-11-27T1300-text-code-df) with the sample's size and date in `text_state` ('code-df').
  *

@@ -169,9 +169,10 @@ function eachShingleCode(text: string, emit: (code: number) => void): void {
 
 /**
  * The index terms of a text as integers, as PostgreSQL stores them (`text_docs.codes`, an int4[] with a GIN index;
- * the database computes them itself from the index text, migration 2026-11-27T0800-text-codes `fq_codes`): a CJK
- * bigram is i·28,096 + j of its characters' indexes, a one-character run −1 − i, an ASCII word −28,097 minus the
- * first 28 bits of its MD5. Sorted, each once. The two computations must agree; test/text/codes.test.ts checks it.
+ * the database computes them itself from the index text, migration 2026-11-27T0800-text-codes `fq_codes`, trigrams
+ * since 2026-12-07T0700-text-trigram-codes): a CJK bigram is i·28,096 + j of its characters' indexes, a trigram
+ * `trigramCode`, a one-character run −1 − i, an ASCII word −28,097 minus the first 28 bits of its MD5. Sorted, each
+ * once. The two computations must agree; test/text/codes.test.ts checks it.
  */
 export function indexCodes(text: string): number[] {
   const out = new Set<number>();
@@ -179,9 +180,30 @@ export function indexCodes(text: string): number[] {
     if (!isCjk(r)) { out.add(wordIndexCode(r)); continue; }
     const bi = runBigramCodes(r);
     if (!bi.length) out.add(-1 - cjkIndex(r.codePointAt(0)!)); // a one-character run
-    for (const c of bi) out.add(c);
+    for (let i = 0; i < bi.length; i++) {
+      out.add(bi[i]!);
+      if (i + 1 < bi.length) out.add(trigramCode(bi[i]!, bi[i + 1]! % CJK_SPAN));
+    }
   }
   return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * Trigram codes sit above every bigram code (28,096² of them), hashed into what is left of the int4 range: the
+ * trigram's number (i·28,096 + j)·28,096 + k modulo the largest prime that fits. Two trigrams may share a code (about
+ * one in fifty of those a million petitions hold); the row's text is read for every phrase of three or more characters
+ * anyway (text/index.ts `pgText`), so a shared code costs a row read, never a wrong match. In SQL:
+ * 789385216 + (((bigram::int8 * 28096) + k) % 1358098429)::int.
+ */
+const TRIGRAM_BASE = CJK_SPAN * CJK_SPAN;
+const TRIGRAM_MOD = 1_358_098_429;
+/** The code of the trigram of `bigram` (its code) followed by the character of index `k` (below 2^53: exact). */
+const trigramCode = (bigram: number, k: number): number => TRIGRAM_BASE + ((bigram * CJK_SPAN + k) % TRIGRAM_MOD);
+
+/** The codes of a CJK run's trigrams in the run's order (as `indexCodes` codes them); none for a run under three. */
+export function runTrigramCodes(run: string): number[] {
+  const bi = runBigramCodes(run);
+  return bi.slice(1).map((b, i) => trigramCode(bi[i]!, b % CJK_SPAN));
 }
 
 /** The codes of a CJK run's bigrams in the run's order, one for each pair of neighbours (as `indexCodes` codes them). */
@@ -202,16 +224,18 @@ function wordIndexCode(word: string): number {
 }
 
 /**
- * A query for PostgreSQL's index: every code the matching documents must hold (a phrase's bigrams, its words) and
- * the runs themselves, which the database then finds in the text (the codes say a document holds the bigrams, the
- * run says they are adjacent). A one-character run has no code: only its run is looked for.
+ * A query for PostgreSQL's index: every code the matching documents must hold (a two-character word's bigram, a
+ * longer phrase's trigrams, its words) and the runs themselves, which the database then finds in the text (the codes
+ * say a document holds the trigrams, the run says they are adjacent and not another trigram's hash). A
+ * one-character run has no code: only its run is looked for.
  */
 export function queryCodes(q: string): { codes: number[]; runs: string[] } {
   const rs = runs(q).slice(0, 16);
   const codes = new Set<number>();
   for (const r of rs) {
     if (!isCjk(r)) { codes.add(wordIndexCode(r)); continue; }
-    for (const c of runBigramCodes(r)) codes.add(c);
+    const tri = runTrigramCodes(r);
+    for (const c of tri.length ? tri : runBigramCodes(r)) codes.add(c);
   }
   return { codes: [...codes].sort((a, b) => a - b), runs: [...new Set(rs)] };
 }

@@ -1,8 +1,8 @@
 /**
  * Upgrading an existing PostgreSQL database to the search index of integer codes (migrations 2026-11-27T0800 and
- * T0900, its blocks of 65,536 ids 2026-12-07T0300): rows indexed the old way (tokens, tsvector) get the codes
- * `indexCodes` gives, their tokens blanked, the tsvector and its index gone and the bucketed index in their place;
- * and they are found by a search afterwards.
+ * T0900, its blocks of 65,536 ids 2026-12-07T0300, its trigrams T0700): rows indexed the old way (tokens, tsvector)
+ * get the codes `indexCodes` gives, their tokens blanked, the tsvector and its index gone and the bucketed index in
+ * their place; and they are found by a search afterwards.
  * And an existing SQLite database to the contentless FTS5 index (T1100): the rows' tokens move into the index and out
  * of the rows, they are found as before, and later writes — new rows, rows written again, deleted rows, a rebuild —
  * keep the index in step.
@@ -19,20 +19,21 @@ import { migrate, openStore, type Store } from '../../src/store/db.ts';
 import { writeDoc } from '../../src/text/index.ts';
 import os from 'node:os';
 import { matchingDocs, newestMatches } from '../../src/text/index.ts';
-import { indexCodes, indexText } from '../../src/text/tokenize.ts';
+import { indexCodes, indexText, queryCodes } from '../../src/text/tokenize.ts';
 import { DIALECTS } from '../helpers/db.ts';
 
 const PG_ADMIN = process.env.FENGQIAO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/store/migrations');
 const texts = ['小区物业擅自挪用维修基金，请求调查', '搅拌站噪音扰民 WiFi 2019', '水'];
+const provider = {
+  async getMigrations() {
+    const out: Record<string, Migration> = {};
+    for (const f of fs.readdirSync(DIR).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}-[\w-]+\.ts$/.test(f)).sort()) out[f.replace(/\.ts$/, '')] = (await import(path.join(DIR, f))) as Migration;
+    return out;
+  },
+};
+/** Migrates up, or down, to the migration `name` (it included). */
 const migrationsUpTo = async (store: Store, name: string) => {
-  const provider = {
-    async getMigrations() {
-      const out: Record<string, Migration> = {};
-      for (const f of fs.readdirSync(DIR).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}-[\w-]+\.ts$/.test(f)).sort()) out[f.replace(/\.ts$/, '')] = (await import(path.join(DIR, f))) as Migration;
-      return out;
-    },
-  };
   const r = await new Migrator({ db: store.db as Kysely<any>, provider }).migrateTo(name);
   assert.equal(r.error, undefined);
 };
@@ -55,7 +56,7 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline', '2026-12-07T0300-text-blocks-65536']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline', '2026-12-07T0300-text-blocks-65536', '2026-12-07T0700-text-trigram-codes']);
     const rows = (await sql<{ codes: number[]; tokens: string }>`select codes, tokens from text_docs order by source_id`.execute(store.db)).rows;
     assert.deepEqual(rows.map((x) => x.codes.map(Number)), texts.map((t) => indexCodes(`旧件 ${t}`)));
     assert.deepEqual(rows.map((x) => x.tokens), ['', '', '']);
@@ -72,6 +73,28 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
     assert.deepEqual(await find('维修基金'), [1]);
     assert.deepEqual(await find('wifi'), [2]);
     assert.deepEqual(await find('旧件'), [3, 2, 1]);
+  });
+
+  test('the trigram codes (T0700): taken out by down, put back by up, and the code statistics dropped both ways', async () => {
+    const codes = async () => (await sql<{ codes: number[] }>`select codes from text_docs order by source_id`.execute(store.db)).rows.map((x) => x.codes.map(Number));
+    const stats = async () => Number((await sql<{ n: number }>`select count(*) as n from text_state where key = 'code-df'`.execute(store.db)).rows[0]!.n);
+    const keepStats = () => sql`insert into text_state (key, value) values ('code-df', '{}') on conflict (key) do nothing`.execute(store.db);
+    const trigram = queryCodes('维修基金').codes[0]!;
+    assert.ok((await codes())[0]!.includes(trigram));
+    await keepStats();
+    await migrationsUpTo(store, '2026-12-07T0300-text-blocks-65536'); // T0700 down
+    assert.deepEqual(await codes(), texts.map((t) => indexCodes(`旧件 ${t}`).filter((c) => c < 28_096 * 28_096)));
+    assert.equal(await stats(), 0);
+    // a document written meanwhile is coded by the database without trigrams
+    await sql`update text_docs set body = '维修基金', tokens = ${indexText('旧件 维修基金')} where source_id = 3`.execute(store.db);
+    assert.ok(!(await codes())[2]!.includes(trigram));
+    await keepStats();
+    assert.deepEqual(await migrate(store), ['2026-12-07T0700-text-trigram-codes']);
+    assert.deepEqual(await codes(), [...texts.slice(0, 2), '维修基金'].map((t) => indexCodes(`旧件 ${t}`)));
+    assert.equal(await stats(), 0);
+    const find = async (q: string) => (await newestMatches(store.db, 'postgres', matchingDocs(store.db, 'postgres', q)!, q, 10, { column: 'textDocs.sourceId' }));
+    assert.deepEqual(await find('维修基金'), [3, 1]);
+    assert.deepEqual(await find('修基'), [3, 1]);
   });
 });
 
@@ -90,7 +113,7 @@ describe('upgrade to the contentless FTS5 index (sqlite)', () => {
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline', '2026-12-07T0300-text-blocks-65536']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline', '2026-12-07T0300-text-blocks-65536', '2026-12-07T0700-text-trigram-codes']);
     // the lists' count reads this index, not every matter (migration T1500)
     const accused = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name = 'matters_accused'`.execute(store.db);
     assert.equal(accused.rows.length, 1);

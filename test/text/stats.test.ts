@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeDoc } from '../../src/text/index.ts';
 import { currentStats, refreshCodeStats, statsDue, statsState } from '../../src/text/stats.ts';
-import { queryCodes } from '../../src/text/tokenize.ts';
-import { probePhrases, probeTerm, rareProbes, textCandidates } from '../../src/services/text-related.ts';
+import { queryCodes, runTrigramCodes } from '../../src/text/tokenize.ts';
+import { probePhrases, probeTerm, probeTrigrams, rareProbes, textCandidates } from '../../src/services/text-related.ts';
 import '../../src/store/schema-text.ts';
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
 import { platform } from '../helpers/fixtures.ts';
@@ -58,6 +58,15 @@ describe('rare probe phrases', () => {
     assert.equal(probeTerm('村东头垃'), '村东 东头 头垃');
     assert.equal(probeTerm('垃圾站', df), '垃圾 圾站');
   });
+  test('on PostgreSQL a probe asks for its rarer trigram; both without statistics', () => {
+    const tri = (t: string) => runTrigramCodes(t)[0]!;
+    const df = new Map([[tri('村东头'), 5], [tri('东头垃'), 2]]);
+    assert.equal(probeTrigrams('村东头垃', df), '东头垃');
+    df.set(tri('村东头'), 1);
+    assert.equal(probeTrigrams('村东头垃', df), '村东头');
+    assert.equal(probeTrigrams('村东头垃'), '村东头 东头垃');
+    assert.deepEqual(queryCodes('东头垃').codes, [tri('东头垃')]); // one code: the trigram, not its two bigrams
+  });
 });
 
 for (const dialect of DIALECTS) {
@@ -73,12 +82,14 @@ for (const dialect of DIALECTS) {
         for (let i = 1; i <= 200; i++) await writeDoc(tx, doc(i, i % 4 === 0 ? '小区物业乱收费' : i % 50 === 0 ? '物业' : '道路积水严重'));
       });
       assert.equal(await statsDue(store.db, NOW), true);
-      assert.deepEqual(await refreshCodeStats(store, NOW, 100), { sample: 100, codes: 11 });
+      // 11 bigrams and 9 trigrams seen at least twice (小区物业乱收费 has 5 trigrams, 道路积水严重 4)
+      assert.deepEqual(await refreshCodeStats(store, NOW, 100), { sample: 100, codes: 20 });
       // the newest 100 (ids 101..200): 25 hold 小区物业乱收费, id 150 物业, 74 道路积水严重
       const f = await currentStats(store.db);
       assert.equal(f!.state.sample, 100);
       assert.equal(f!.df.get(code('物业')), 26);
       assert.equal(f!.df.get(code('积水')), 74);
+      assert.equal(f!.df.get(runTrigramCodes('业乱收')[0]!), 25); // a phrase's trigram: as common as the phrase
       assert.equal(f!.df.has(code('垃圾')), false); // never seen: rare
       // another process reads them from the table (its own refresh's id unknown to this one)
       const state = (await statsState(store.db))!;
@@ -94,7 +105,7 @@ for (const dialect of DIALECTS) {
       await store.write(async (tx) => { await writeDoc(tx, doc(301, '道路积水严重')); });
       assert.equal(await statsDue(store.db, NOW), true);
       // a refresh replaces what was kept
-      assert.deepEqual(await refreshCodeStats(store, NOW, 100), { sample: 100, codes: 5 });
+      assert.deepEqual(await refreshCodeStats(store, NOW, 100), { sample: 100, codes: 9 }); // 道路积水严重: 5 bigrams, 4 trigrams
       assert.equal((await currentStats(store.db))!.df.has(code('物业')), false);
       // the second refresh's rows only: the first one's are deleted
       assert.equal((await statsState(store.db))!.gen, 2);

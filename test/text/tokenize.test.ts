@@ -17,13 +17,20 @@ describe('text: tokenizer and pure parts', () => {
   test('queries: phrases of bigrams, prefix for one character, AND between words', () => {
     assert.equal(ftsExpression('物业费'), '"物业 业费"');
     assert.equal(ftsExpression('噪 音'), '"噪" * AND "音" *');
-    // PostgreSQL: the codes every match holds (bigrams of each phrase, words) and the runs to find in its text
+    // PostgreSQL: the codes every match holds (a two-character word's bigram, a longer phrase's trigrams, words) and
+    // the runs to find in its text
     const q = queryCodes('拆迁补偿 噪 WiFi');
     assert.deepEqual(q.runs, ['拆迁补偿', '噪', 'wifi']);
     const doc = indexCodes('小区拆迁补偿款未到位，噪音扰民，wifi 信号差');
-    assert.equal(q.codes.length, 4); // 拆迁 迁补 补偿, wifi; 噪 has none of its own
+    assert.equal(q.codes.length, 3); // 拆迁补 迁补偿, wifi; 噪 has none of its own
     assert.ok(q.codes.every((c) => doc.includes(c)));
     assert.ok(!indexCodes('补偿拆迁').includes(queryCodes('迁补').codes[0]!));
+    // a trigram only where its characters are neighbours in one run: not across punctuation, nor from bigrams apart
+    assert.ok(!indexCodes('物业，费用').includes(queryCodes('物业费').codes[0]!));
+    assert.ok(!indexCodes('物业和业费').includes(queryCodes('物业费').codes[0]!));
+    assert.ok(indexCodes('交物业费').includes(queryCodes('物业费').codes[0]!));
+    assert.equal(queryCodes('物业').codes.length, 1);
+    assert.ok(queryCodes('物业费').codes[0]! >= 28_096 * 28_096); // above every bigram code
     assert.equal(ftsExpression('，。'), null);
   });
 
