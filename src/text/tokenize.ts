@@ -171,7 +171,7 @@ function eachShingleCode(text: string, emit: (code: number) => void): void {
  * The index terms of a text as integers, as PostgreSQL stores them (`text_docs.codes`, an int4[] with a GIN index;
  * the database computes them itself from the index text, migration 2026-11-27T0800-text-codes `fq_codes`, trigrams
  * since 2026-12-07T0700-text-trigram-codes): a CJK bigram is i·28,096 + j of its characters' indexes, a trigram
- * `trigramCode`, a one-character run −1 − i, an ASCII word −28,097 minus the first 28 bits of its MD5. Sorted, each
+ * `trigramsOf`, a one-character run −1 − i, an ASCII word −28,097 minus the first 28 bits of its MD5. Sorted, each
  * once. The two computations must agree; test/text/codes.test.ts checks it.
  */
 export function indexCodes(text: string): number[] {
@@ -180,10 +180,8 @@ export function indexCodes(text: string): number[] {
     if (!isCjk(r)) { out.add(wordIndexCode(r)); continue; }
     const bi = runBigramCodes(r);
     if (!bi.length) out.add(-1 - cjkIndex(r.codePointAt(0)!)); // a one-character run
-    for (let i = 0; i < bi.length; i++) {
-      out.add(bi[i]!);
-      if (i + 1 < bi.length) out.add(trigramCode(bi[i]!, bi[i + 1]! % CJK_SPAN));
-    }
+    for (const c of bi) out.add(c);
+    for (const c of trigramsOf(bi)) out.add(c);
   }
   return [...out].sort((a, b) => a - b);
 }
@@ -195,15 +193,17 @@ export function indexCodes(text: string): number[] {
  * anyway (text/index.ts `pgText`), so a shared code costs a row read, never a wrong match. In SQL:
  * 789385216 + (((bigram::int8 * 28096) + k) % 1358098429)::int.
  */
-const TRIGRAM_BASE = CJK_SPAN * CJK_SPAN;
+export const TRIGRAM_BASE = CJK_SPAN * CJK_SPAN;
 const TRIGRAM_MOD = 1_358_098_429;
-/** The code of the trigram of `bigram` (its code) followed by the character of index `k` (below 2^53: exact). */
-const trigramCode = (bigram: number, k: number): number => TRIGRAM_BASE + ((bigram * CJK_SPAN + k) % TRIGRAM_MOD);
+/**
+ * The trigram codes of a run, from its bigram codes in order: each bigram followed by the last character of the next
+ * (a bigram's code modulo 28,096 is its second character's index). (i·28,096 + j)·28,096 + k stays below 2^53: exact.
+ */
+const trigramsOf = (bi: readonly number[]): number[] => bi.slice(1).map((b, i) => TRIGRAM_BASE + ((bi[i]! * CJK_SPAN + (b % CJK_SPAN)) % TRIGRAM_MOD));
 
 /** The codes of a CJK run's trigrams in the run's order (as `indexCodes` codes them); none for a run under three. */
 export function runTrigramCodes(run: string): number[] {
-  const bi = runBigramCodes(run);
-  return bi.slice(1).map((b, i) => trigramCode(bi[i]!, b % CJK_SPAN));
+  return trigramsOf(runBigramCodes(run));
 }
 
 /** The codes of a CJK run's bigrams in the run's order, one for each pair of neighbours (as `indexCodes` codes them). */
@@ -234,8 +234,8 @@ export function queryCodes(q: string): { codes: number[]; runs: string[] } {
   const codes = new Set<number>();
   for (const r of rs) {
     if (!isCjk(r)) { codes.add(wordIndexCode(r)); continue; }
-    const tri = runTrigramCodes(r);
-    for (const c of tri.length ? tri : runBigramCodes(r)) codes.add(c);
+    const bi = runBigramCodes(r);
+    for (const c of bi.length > 1 ? trigramsOf(bi) : bi) codes.add(c);
   }
   return { codes: [...codes].sort((a, b) => a - b), runs: [...new Set(rs)] };
 }

@@ -19,7 +19,7 @@ import { migrate, openStore, type Store } from '../../src/store/db.ts';
 import { writeDoc } from '../../src/text/index.ts';
 import os from 'node:os';
 import { matchingDocs, newestMatches } from '../../src/text/index.ts';
-import { indexCodes, indexText, queryCodes } from '../../src/text/tokenize.ts';
+import { indexCodes, indexText, queryCodes, TRIGRAM_BASE } from '../../src/text/tokenize.ts';
 import { DIALECTS } from '../helpers/db.ts';
 
 const PG_ADMIN = process.env.FENGQIAO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -83,7 +83,7 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
     assert.ok((await codes())[0]!.includes(trigram));
     await keepStats();
     await migrationsUpTo(store, '2026-12-07T0300-text-blocks-65536'); // T0700 down
-    assert.deepEqual(await codes(), texts.map((t) => indexCodes(`旧件 ${t}`).filter((c) => c < 28_096 * 28_096)));
+    assert.deepEqual(await codes(), texts.map((t) => indexCodes(`旧件 ${t}`).filter((c) => c < TRIGRAM_BASE)));
     assert.equal(await stats(), 0);
     // a document written meanwhile is coded by the database without trigrams
     await sql`update text_docs set body = '维修基金', tokens = ${indexText('旧件 维修基金')} where source_id = 3`.execute(store.db);

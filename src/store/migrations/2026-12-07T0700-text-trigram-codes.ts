@@ -1,5 +1,5 @@
 /**
- * PostgreSQL: the search codes gain the documents' CJK trigrams (tokenize.ts `indexCodes`, `trigramCode`), so that a
+ * PostgreSQL: the search codes gain the documents' CJK trigrams (tokenize.ts `indexCodes`, `trigramsOf`), so that a
  * phrase of three or more characters is asked by its trigrams instead of its bigrams. A trigram's holders are nearly
  * all holders of the phrase: a three-character search read the text of every row holding both its bigrams to check
  * that they were adjacent (置政府: 885 rows read, 692 of them rejected), and a repeat check's probe asked two common
@@ -15,12 +15,12 @@
  *   every phrase's trigram for a rare one. The server's text job takes them again soon after start; until then the
  *   walks read as they do without statistics.
  * Down: the codes of bigrams only, again from `indexCodes`' bigrams (the trigram codes are removed).
+ * `fq_codes` is written out whole, as T0800 wrote it plus the trigrams: a migration keeps the function of its own time.
  * SQLite has nothing else to do (FTS5 phrase queries read positions).
  */
 import { sql, PostgresAdapter, type Kysely } from 'kysely';
-import { indexCodes } from '../../text/tokenize.ts';
+import { indexCodes, TRIGRAM_BASE } from '../../text/tokenize.ts';
 
-const TRIGRAM_BASE = 28_096 * 28_096;
 const BATCH = 5_000;
 
 async function codeAll(db: Kysely<any>, codesOf: (text: string) => number[]): Promise<void> {
