@@ -10,6 +10,9 @@ const samples = [
   '单字 字 a 物',
   '',
   '⼀号线地铁施工', // a Kangxi radical: NFKC maps it to 一
+  // whitespace of every kind removed first, so a run or a word goes on across it; upper case lowered
+  'WiFi 信号\t差，ABC def\nGHI 物业\u3000费用\u00a0管理 AB CD 12 34\u2028号',
+  'ＷｉＦｉ 信号 Wi Fi\u3000物 业', // full-width letters: the NFKC path, with the same whitespace
 ];
 
 describe('shingles and normalize', () => {
@@ -30,5 +33,11 @@ describe('shingles and normalize', () => {
     for (const s of samples) assert.deepEqual(tokens(s), tokens(s.normalize('NFKC')), s);
     assert.equal(normalize('ＡＢＣ'), 'abc');
     assert.equal(normalize('物业，费用'), '物业，费用'); // full-width punctuation stays: never part of a run
+  });
+  test('a word split by whitespace is one word, in either case, on both paths', () => {
+    assert.deepEqual(shingleCodes('Wi Fi'), shingleCodes('wifi'));
+    assert.deepEqual(shingleCodes('ＷＩ ＦＩ'), shingleCodes('wifi'));
+    assert.equal(jaccardWith(shingleCodes('WIFI 物业'), 'wi\tfi物\u3000业'), 1);
+    assert.equal(shingleCodes('物业 费用').has(shingleCodes('业费').values().next().value!), true);
   });
 });
