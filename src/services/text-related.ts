@@ -3,8 +3,10 @@
  * and of the same matter (text similarity over bigram shingles, place, category, respondent), each with its reasons.
  * A registrar confirms or rejects a suggested link. Mass petitions: near-identical texts grouped with MinHash.
  */
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { DomainError } from '../domain/errors.ts';
 import { num, type DialectName } from '../store/db.ts';
+import type { Database } from '../store/schema.ts';
 import { dayStartUtc, nextDayStartUtc, visibleTo, type Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
 import { matchingDocs, newestMatches, recentWalkStart } from '../text/index.ts';
@@ -18,6 +20,10 @@ export interface Reason { code: 'sameIdNumber' | 'samePhone' | 'sameNameAddress'
 export interface Related { petitionId: number; petitionCode: string; matterId: number; title: string; receivedAt: string; score: number; reasons: Reason[]; status: string }
 
 const SIMILAR = 0.35;
+/** The same person's reasons, by the number each look-up of `relatedPetitions` tags its rows with. */
+const PERSON_REASONS: Reason[] = [
+  { code: 'sameIdNumber', label: '同一身份证号' }, { code: 'samePhone', label: '同一联系电话' }, { code: 'sameNameAddress', label: '同一姓名和住址' },
+];
 
 /**
  * How many probe phrases the repeat check looks up. Four spread over the text (`rareProbes`) found more partial
@@ -173,29 +179,43 @@ export async function textCandidates(db: Tx, dialect: DialectName, text: string,
 export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, petitionId: number, limit = 20): Promise<Related[]> {
   await catchUp(ctx, REQUEST_CATCH_UP); // a petition registered a moment ago may still wait for its index row
   const db = ctx.store.db;
-  const p = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
-    .select(['petitions.id', 'petitions.title', 'petitions.content', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName', 'petitions.matterId'])
-    .where('petitions.id', '=', petitionId).executeTakeFirst();
+  // the petition and its people side by side (PostgreSQL: on two connections of the pool; SQLite: in turn)
+  const [p, people] = await Promise.all([
+    db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
+      .select(['petitions.id', 'petitions.title', 'petitions.content', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName', 'petitions.matterId'])
+      .where('petitions.id', '=', petitionId).executeTakeFirst(),
+    db.selectFrom('petitioners').select(['idHash', 'phoneHash', 'name', 'address']).where('petitionId', '=', petitionId).execute(),
+  ]);
   if (!p) throw new DomainError('NOT_FOUND', '信访件不存在');
-  const people = await db.selectFrom('petitioners').select(['idHash', 'phoneHash', 'name', 'address']).where('petitionId', '=', petitionId).execute();
   const cand = new Map<number, Reason[]>();
   const add = (id: number, r: Reason) => { if (id === petitionId) return; const a = cand.get(id) ?? []; if (!a.some((x) => x.code === r.code)) a.push(r); cand.set(id, a); };
+  // the same person: every look-up of every petitioner (up to 200 petitions each) in one statement
+  const lookUps: SelectQueryBuilder<Database, 'petitioners', { petitionId: number; why: number }>[] = [];
+  const same = (why: number) => db.selectFrom('petitioners').select(['petitionId', sql.lit(why).as('why')]);
   for (const x of people) {
-    if (x.idHash) for (const r of await db.selectFrom('petitioners').select('petitionId').where('idHash', '=', x.idHash).limit(200).execute()) add(num(r.petitionId), { code: 'sameIdNumber', label: '同一身份证号' });
-    if (x.phoneHash) for (const r of await db.selectFrom('petitioners').select('petitionId').where('phoneHash', '=', x.phoneHash).limit(200).execute()) add(num(r.petitionId), { code: 'samePhone', label: '同一联系电话' });
-    if (x.name && x.address) for (const r of await db.selectFrom('petitioners').select('petitionId').where('name', '=', x.name).where('address', '=', x.address).limit(200).execute()) add(num(r.petitionId), { code: 'sameNameAddress', label: '同一姓名和住址' });
+    if (x.idHash) lookUps.push(same(0).where('idHash', '=', x.idHash).limit(200));
+    if (x.phoneHash) lookUps.push(same(1).where('phoneHash', '=', x.phoneHash).limit(200));
+    if (x.name && x.address) lookUps.push(same(2).where('name', '=', x.name).where('address', '=', x.address).limit(200));
   }
-  // text candidates: the newest documents sharing the probe phrases, those sharing most probes first
+  // each with its own LIMIT, so each a subquery (SQLite allows no parenthesised SELECT in a UNION)
+  const each = lookUps.map((q, i) => db.selectFrom(q.as(`l${i}`)).select(['petitionId', 'why']));
+  // beside them the text candidates: the newest documents sharing the probe phrases, those sharing most probes first
+  const [found, texts] = await Promise.all([
+    each.length ? each.slice(1).reduce((u, q) => u.unionAll(q), each[0]!).execute() : [],
+    textCandidates(db, ctx.store.dialect, `${p.title}${p.content}`),
+  ]);
+  // the reasons in the order of the look-ups (ID number, phone, name and address), whatever order the rows came in
+  for (const r of [...found].sort((a, b) => Number(a.why) - Number(b.why))) add(num(r.petitionId), PERSON_REASONS[Number(r.why)]!);
   const mine = shingleCodes(`${p.title}${p.content}`);
-  const textIds = new Set(await textCandidates(db, ctx.store.dialect, `${p.title}${p.content}`));
+  const textIds = new Set(texts);
   for (const id of cand.keys()) textIds.add(id);
   textIds.delete(petitionId);
   if (!textIds.size) return [];
+  // with the registrar's decision on each link, if any (one row a pair: text_links_pair)
   const rows = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
-    .select(['petitions.id', 'petitions.code', 'petitions.matterId', 'petitions.title', 'petitions.content', 'petitions.receivedAt', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName'])
+    .leftJoin('textLinks', (j) => j.onRef('textLinks.relatedPetitionId', '=', 'petitions.id').on('textLinks.petitionId', '=', petitionId))
+    .select(['petitions.id', 'petitions.code', 'petitions.matterId', 'petitions.title', 'petitions.content', 'petitions.receivedAt', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName', 'textLinks.status'])
     .where('petitions.id', 'in', [...textIds]).execute();
-  const links = await db.selectFrom('textLinks').select(['relatedPetitionId', 'status']).where('petitionId', '=', petitionId).execute();
-  const status = new Map(links.map((l) => [num(l.relatedPetitionId), l.status]));
   const out: Related[] = [];
   for (const r of rows) {
     const id = num(r.id);
@@ -208,7 +228,7 @@ export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, pet
     if ((p.respondentUnitId && r.respondentUnitId === p.respondentUnitId) || (p.respondentName && r.respondentName === p.respondentName)) reasons.push({ code: 'sameRespondent', label: '同一被反映对象' });
     const person = reasons.some((x) => ['sameIdNumber', 'samePhone', 'sameNameAddress'].includes(x.code));
     const score = Math.min(1, sim + (person ? 0.5 : 0) + 0.05 * reasons.filter((x) => ['samePlace', 'sameCategory', 'sameRespondent'].includes(x.code)).length);
-    out.push({ petitionId: id, petitionCode: r.code, matterId: num(r.matterId), title: r.title, receivedAt: r.receivedAt, score: Math.round(score * 1000) / 1000, reasons, status: status.get(id) ?? 'suggested' });
+    out.push({ petitionId: id, petitionCode: r.code, matterId: num(r.matterId), title: r.title, receivedAt: r.receivedAt, score: Math.round(score * 1000) / 1000, reasons, status: r.status ?? 'suggested' });
   }
   return out.sort((a, b) => b.score - a.score).slice(0, limit);
 }

@@ -49,7 +49,13 @@ for (const dialect of DIALECTS) {
       const sim = byId.get(b.body.id) as { reasons: { code: string }[] };
       assert.ok(sim.reasons.some((x) => x.code === 'similarText'));
       const same = byId.get(c.body.id) as { reasons: { code: string }[] };
-      assert.ok(same.reasons.some((x) => x.code === 'sameIdNumber'));
+      // one statement asks every look-up; the reasons come in their order: ID number, then phone
+      assert.deepEqual(same.reasons.map((x) => x.code).slice(0, 2), ['sameIdNumber', 'samePhone']);
+      const byAddress = (title: string) => ({ ...visit(title, '楼道堆放杂物，存在消防隐患。', '000'), petitioners: [{ name: '李四', address: '禅城区祖庙路1号' }] });
+      const d = await reg('POST', '/petitions', byAddress('楼道杂物'));
+      const e = await reg('POST', '/petitions', byAddress('再次反映楼道杂物'));
+      const relE = (await reg('GET', `/text/petitions/${e.body.id}/related`)).body.items.find((x: { petitionId: number }) => x.petitionId === d.body.id);
+      assert.ok(relE.reasons.some((x: { code: string }) => x.code === 'sameNameAddress'), JSON.stringify(relE));
       const ok = await reg('POST', `/text/petitions/${a.body.id}/related/${b.body.id}`, { decision: 'confirmed' });
       assert.equal(ok.status, 200);
       const again = await reg('GET', `/text/petitions/${a.body.id}/related`);
