@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { features, jaccard, jaccardWith, normalize, shingleCodes, shingles, tokens } from '../../src/text/tokenize.ts';
+import { features, jaccard, jaccardWith, normalize, normalizeForCjk, runsStable, shingleCodes, shingles, tokens } from '../../src/text/tokenize.ts';
 
 const samples = [
   '我们小区的物业乱收费，停车费从每月200元涨到350元！',
@@ -33,6 +33,14 @@ describe('shingles and normalize', () => {
     for (const s of samples) assert.deepEqual(tokens(s), tokens(s.normalize('NFKC')), s);
     assert.equal(normalize('ＡＢＣ'), 'abc');
     assert.equal(normalize('物业，费用'), '物业，费用'); // full-width punctuation stays: never part of a run
+  });
+  test('runsStable: the set of characters the regular expression it replaced names, on every character of the BMP', () => {
+    const set = /^[\s\u0020-\u007f\u00b7\u2014\u2018-\u201d\u2026\u3000-\u3037\u303b-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]*$/u;
+    for (let c = 0; c < 0x10000; c++) assert.equal(runsStable(String.fromCharCode(c)), set.test(String.fromCharCode(c)), c.toString(16));
+    for (const s of [...samples, '𠀀物业', 'a\ud800', '物业\u0000']) assert.equal(runsStable(s), set.test(s), s);
+    // what the searches' ranking counts in: the text itself where NFKC changes nothing, else as normalize gives it
+    assert.equal(normalizeForCjk('物业 ABC'), '物业 ABC');
+    assert.equal(normalizeForCjk('⾦山①号'), '金山1号');
   });
   test('a word split by whitespace is one word, in either case, on both paths', () => {
     assert.deepEqual(shingleCodes('Wi Fi'), shingleCodes('wifi'));
