@@ -46,6 +46,9 @@ export function eventText(data: string): string | null {
   } catch { return null; }
 }
 
+/** The index's high-water marks in text_state: events indexed up to this id; petitions checked for a row up to this id. */
+const EVENTS_MARK = 'eventsIndexedTo', PETITIONS_MARK = 'petitionsCheckedTo';
+
 async function getState(ctx: Ctx, key: string): Promise<number> {
   const r = await ctx.store.db.selectFrom('textState').select('value').where('key', '=', key).executeTakeFirst();
   return r ? Number(r.value) : 0;
@@ -71,16 +74,17 @@ export async function catchUp(ctx: Ctx, opts: { batch?: number; maxBatches?: num
   const size = opts.batch ?? BATCH;
   let budget = opts.maxBatches ?? Infinity;
   let events = 0, petitions = 0, more = false;
-  // one statement when nothing is new (the usual case for a search): both marks and the newest event and petition
+  // one statement when nothing is new (the usual case for a search): both marks and the newest event and petition;
+  // the marks read start the first batch of each
   const marks = await sql<{ e: string | null; me: number | null; p: string | null; mp: number | null }>`select
-      (select value from text_state where key = 'eventsIndexedTo') as e, (select max(id) from events) as me,
-      (select value from text_state where key = 'petitionsCheckedTo') as p, (select max(id) from petitions) as mp`.execute(db);
+      (select value from text_state where key = ${EVENTS_MARK}) as e, (select max(id) from events) as me,
+      (select value from text_state where key = ${PETITIONS_MARK}) as p, (select max(id) from petitions) as mp`.execute(db);
   const m = marks.rows[0]!;
   const eventsNew = m.me !== null && num(m.me) > Number(m.e ?? 0);
   const petitionsNew = m.mp !== null && num(m.mp) > Number(m.p ?? 0);
   for (let first = true; eventsNew; first = false) {
     if (budget-- <= 0) { more = true; break; }
-    const after = first ? Number(m.e ?? 0) : await getState(ctx, 'eventsIndexedTo');
+    const after = first ? Number(m.e ?? 0) : await getState(ctx, EVENTS_MARK);
     const rows = await db.selectFrom('events').innerJoin('matters', 'matters.id', 'events.matterId')
       .select(['events.id', 'events.matterId', 'events.at', 'events.data', 'events.action', 'matters.title', 'matters.regionCode', 'matters.categoryCode'])
       .where('events.id', '>', after).orderBy('events.id').limit(size).execute();
@@ -92,14 +96,14 @@ export async function catchUp(ctx: Ctx, opts: { batch?: number; maxBatches?: num
         await writeDoc(tx, { kind: 'event', sourceId: num(r.id), petitionId: null, matterId: num(r.matterId), receivedAt: r.at, regionCode: r.regionCode, categoryCode: r.categoryCode, title: r.title, body: text });
         events++;
       }
-      await setState(tx, 'eventsIndexedTo', num(rows[rows.length - 1]!.id));
+      await setState(tx, EVENTS_MARK, num(rows[rows.length - 1]!.id));
     });
     if (rows.length < size) break;
   }
   budget = opts.maxBatches ?? Infinity;
   for (let first = true; petitionsNew; first = false) {
     if (budget-- <= 0) { more = true; break; }
-    const after = first ? Number(m.p ?? 0) : await getState(ctx, 'petitionsCheckedTo');
+    const after = first ? Number(m.p ?? 0) : await getState(ctx, PETITIONS_MARK);
     const rows = await db.selectFrom('petitions').leftJoin('textDocs', (j) => j.onRef('textDocs.sourceId', '=', 'petitions.id').on('textDocs.kind', '=', 'petition'))
       .select(['petitions.id', 'petitions.matterId', 'petitions.receivedAt', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.title', 'petitions.content', 'petitions.address', 'textDocs.id as docId'])
       .where('petitions.id', '>', after).orderBy('petitions.id').limit(size).execute();
@@ -110,7 +114,7 @@ export async function catchUp(ctx: Ctx, opts: { batch?: number; maxBatches?: num
         await indexNewPetition(tx, { ...r, id: num(r.id), matterId: num(r.matterId) });
         petitions++;
       }
-      await setState(tx, 'petitionsCheckedTo', num(rows[rows.length - 1]!.id));
+      await setState(tx, PETITIONS_MARK, num(rows[rows.length - 1]!.id));
     });
     if (rows.length < size) break;
   }
@@ -122,7 +126,7 @@ export async function rebuildIndex(ctx: Ctx): Promise<{ petitions: number; event
   const t0 = performance.now();
   await ctx.store.write(async (tx) => {
     await tx.deleteFrom('textDocs').execute();
-    await tx.deleteFrom('textState').where('key', 'in', ['eventsIndexedTo', 'petitionsCheckedTo']).execute();
+    await tx.deleteFrom('textState').where('key', 'in', [EVENTS_MARK, PETITIONS_MARK]).execute();
   });
   // SQLite: the FTS5 index is contentless (migration 2026-11-27T1100): emptied whole, tombstones of the deletes too
   if (ctx.store.dialect === 'sqlite') await sql`insert into text_fts(text_fts) values ('delete-all')`.execute(ctx.store.db);
