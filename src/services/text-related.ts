@@ -116,8 +116,9 @@ export function rareProbes(text: string, df: ReadonlyMap<number, number>, n = PR
 }
 
 /**
- * SQLite: a probe phrase as the words the index is asked for (PostgreSQL: `probeTrigrams`): its two rarest bigrams in the order of the text (all of them
- * without statistics), each a word of its own, so documents holding both, adjacent or not. A holder of them apart is
+ * SQLite: a probe phrase as the words the index is asked for (PostgreSQL: `probeTrigrams`): its two rarest bigrams
+ * in the order of the text (all of them without statistics), each a word of its own, so documents holding both,
+ * adjacent or not. A holder of them apart is
  * one more candidate for the Jaccard that follows; not checking adjacency spares PostgreSQL reading each holder's
  * text, and a third bigram would add a third of its index look-ups (each code is asked in every block) and remove
  * almost no candidate: the two rarest of a rare window are what makes it rare.
@@ -226,7 +227,7 @@ export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, pet
     if (p.regionCode && r.regionCode === p.regionCode) reasons.push({ code: 'samePlace', label: '同一地区' });
     if (p.categoryCode && r.categoryCode === p.categoryCode) reasons.push({ code: 'sameCategory', label: '同一问题类别' });
     if ((p.respondentUnitId && r.respondentUnitId === p.respondentUnitId) || (p.respondentName && r.respondentName === p.respondentName)) reasons.push({ code: 'sameRespondent', label: '同一被反映对象' });
-    const person = reasons.some((x) => ['sameIdNumber', 'samePhone', 'sameNameAddress'].includes(x.code));
+    const person = reasons.some((x) => PERSON_REASONS.some((pr) => pr.code === x.code));
     const score = Math.min(1, sim + (person ? 0.5 : 0) + 0.05 * reasons.filter((x) => ['samePlace', 'sameCategory', 'sameRespondent'].includes(x.code)).length);
     out.push({ petitionId: id, petitionCode: r.code, matterId: num(r.matterId), title: r.title, receivedAt: r.receivedAt, score: Math.round(score * 1000) / 1000, reasons, status: r.status ?? 'suggested' });
   }

@@ -63,9 +63,9 @@ async function setState(tx: Tx, key: string, value: number): Promise<void> {
  * Brings the index up to date with writes made since the last call: events that carry text (replies …) and any
  * petition that has no index row (a registration whose index write failed, or rows bulk-loaded or imported around
  * the services). Cheap when nothing is new: one statement reads both high-water marks and the newest event and
- * petition ids (three round trips fewer for every search than reading them one by one). A search calls it bounded (`REQUEST_CATCH_UP`:
- * a request never does unbounded work); the server's background job (jobs/scheduler.ts), `fengqiao text catchup`
- * and the rebuild call it unbounded.
+ * petition ids (three round trips fewer for every search than reading them one by one). A search calls it bounded
+ * (`REQUEST_CATCH_UP`: a request never does unbounded work); the server's background job (jobs/scheduler.ts),
+ * `fengqiao text catchup` and the rebuild call it unbounded.
  */
 export const REQUEST_CATCH_UP = { batch: 200, maxBatches: 1 } as const;
 

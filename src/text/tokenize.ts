@@ -36,9 +36,12 @@ export function runsStable(text: string): boolean {
 const isSpace = (c: number) => (c <= 0x20 ? c === 0x20 || (c >= 0x09 && c <= 0x0d)
   : c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
 
+/** NFKC (full-width letters and digits to ASCII), then lower case: what every text goes through unless `runsStable`. */
+const nfkcLower = (text: string) => text.normalize('NFKC').toLowerCase();
+
 /** NFKC (full-width letters and digits to ASCII), lower case; NFKC skipped where it cannot change a run. */
 export function normalize(text: string): string {
-  return runsStable(text) ? text.toLowerCase() : text.normalize('NFKC').toLowerCase();
+  return runsStable(text) ? text.toLowerCase() : nfkcLower(text);
 }
 
 /**
@@ -47,7 +50,7 @@ export function normalize(text: string): string {
  * For counting CJK phrases in many texts without a lower-case copy of each (text/index.ts `relevance`).
  */
 export function normalizeForCjk(text: string): string {
-  return runsStable(text) ? text : text.normalize('NFKC').toLowerCase();
+  return runsStable(text) ? text : nfkcLower(text);
 }
 
 /** The runs of a text: CJK runs and ASCII words, in order. */
@@ -192,7 +195,7 @@ export function jaccardWith(mine: ReadonlySet<number>, text: string): number {
  */
 function eachShingleCode(text: string, emit: (code: number) => void): void {
   const stable = runsStable(text);
-  const t = stable ? text : text.replace(/\s+/gu, '').normalize('NFKC').toLowerCase();
+  const t = stable ? text : nfkcLower(text.replace(/\s+/gu, ''));
   let cjkRun = 0, prev = 0, inWord = false, word = 0;
   for (let i = 0; i <= t.length; i++) {
     let c = i < t.length ? t.charCodeAt(i) : 0;
