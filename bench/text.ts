@@ -1,16 +1,17 @@
 /**
  * `npm run bench text -- [--n 1000000] [--dialect sqlite|postgres|both] [--queries 200] [--keep] [--reuse URL] [--seed 42] [--no-stats]
- *    [--probes 4] [--per-probe 100] [--candidates 50] [--partial F]`
+ *    [--probes 4] [--per-probe 100] [--candidates 50] [--partial F] [--exact-too]`
  * Builds a scratch database whose search index holds N petitions synthesised from the shared TeddyCup texts
  * (../shared/data/teddycup2020c: 附件3, 附件4 and the segmented training set), then measures index build time,
  * search p50/p95 for 2-, 3- and 4-character queries — the total and the first page by relevance with highlighted
  * snippets, through the service's own code (text-search.ts `rankedPage`: the search minus the matters join) — the
- * text part of the repeat check for a new petition (text-related.ts `textCandidates`, then Jaccard over the
- * candidates' texts), and memory. Scratch databases are dropped after, unless `--keep` (prints the URL to pass to
+ * text part of the repeat check for a new petition (text-related.ts `textCandidates`, then `textSimilarities`:
+ * the candidates' sketches, and the texts of those they leave undecided), and memory. Scratch databases are dropped after, unless `--keep` (prints the URL to pass to
  * `--reuse` with one `--dialect`, which skips the build). `--probes`, `--per-probe` and `--candidates` set the repeat
  * check's probe phrases, the holders read per probe and the candidates compared (text-related.ts `CandidateOptions`;
  * the defaults are the service's); `--partial F` gives the check texts that repeat only part of an earlier one: a
- * slice of F of its length, then as much of another text.
+ * slice of F of its length, then as much of another text. `--exact-too` times beside each check, in turn, the check
+ * before the sketches (every candidate's text read and compared) and says how far the two similarities differ.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,10 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { migrate, num, openStore } from '../src/store/db.ts';
 import '../src/store/schema-text.ts';
-import { matchingDocs } from '../src/text/index.ts';
+import { docText, matchingDocs } from '../src/text/index.ts';
 import { writePetitionDocs, type NewPetitionDoc } from '../src/text/index-writer.ts';
 import { highlight, jaccardWith, shingleCodes } from '../src/text/tokenize.ts';
-import { CANDIDATE_DEFAULTS, textCandidates, type CandidateOptions } from '../src/services/text-related.ts';
+import { CANDIDATE_DEFAULTS, textCandidates, textSimilarities, type CandidateOptions } from '../src/services/text-related.ts';
 import { refreshCodeStats } from '../src/text/stats.ts';
 import { rankedPage } from '../src/services/text-search.ts';
 import { parseCsv } from '../scripts/eval-classify.ts';
@@ -44,6 +45,7 @@ const count = (name: string, d: number) => {
 const candidates: Required<CandidateOptions> = {
   probes: count('--probes', CANDIDATE_DEFAULTS.probes), perProbe: count('--per-probe', CANDIDATE_DEFAULTS.perProbe), keep: count('--candidates', CANDIDATE_DEFAULTS.keep),
 };
+const exactToo = args.includes('--exact-too');
 const partial = args.includes('--partial') ? Number(opt('--partial', '')) : null;
 if (partial !== null && !(partial > 0 && partial < 1)) throw new Error(`--partial takes a share of the text between 0 and 1 (0.6), not ${opt('--partial', '')}`);
 const dialects = opt('--dialect', 'both') === 'both' ? ['sqlite', 'postgres'] : [opt('--dialect', 'sqlite')];
@@ -109,8 +111,11 @@ async function run(dialect: string, texts: string[]) {
       }
       console.log(`  ${len}-char queries (${qs.length}): total + first 20 by relevance, highlighted: p50 ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms, max ${Math.max(...times).toFixed(0)} ms; mean hits ${Math.round(hits / qs.length)} (${estimated} totals estimated)`);
     }
-    const rtimes: number[] = [];
-    let found = 0;
+    const rtimes: number[] = [], etimes: number[] = [];
+    let found = 0, compared = 0, disagree = 0, maxDiff = 0;
+    // the texts the check compares: each document's title and body (text/index.ts `docText`), as its sketch was taken
+    const textsOf = async (ids: number[]) => new Map((await db.selectFrom('textDocs').select(['sourceId', 'title', 'body']).where('kind', '=', 'petition').where('sourceId', 'in', ids).execute())
+      .map((r) => [num(r.sourceId), docText(r)]));
     for (let k = 0; k < 100; k++) {
       let text = texts[Math.floor(rnd() * texts.length)]!;
       if (partial !== null) {
@@ -118,16 +123,42 @@ async function run(dialect: string, texts: string[]) {
         const len = Math.max(20, Math.floor(text.length * partial)), at = Math.floor(rnd() * Math.max(1, text.length - len));
         text = text.slice(at, at + len) + other.slice(0, Math.floor((len * (1 - partial)) / partial));
       }
-      const s = performance.now();
-      const mine = shingleCodes(text);
-      const ids = await textCandidates(db, store.dialect, text, candidates);
-      const cands = ids.length ? await db.selectFrom('textDocs').select(['id', 'body']).where('kind', '=', 'petition').where('sourceId', 'in', ids).execute() : [];
-      let best = 0;
-      for (const c of cands) best = Math.max(best, jaccardWith(mine, c.body));
-      rtimes.push(performance.now() - s);
+      // the check as relatedPetitions makes it: candidates, their sketches, the texts of those the sketches leave open
+      const check = async () => {
+        const ids = await textCandidates(db, store.dialect, text, candidates);
+        const cands = ids.length ? await db.selectFrom('textDocs').select(['sourceId as id', 'sketch']).where('kind', '=', 'petition').where('sourceId', 'in', ids).execute() : [];
+        return textSimilarities(text, cands.map((c) => ({ id: num(c.id), sketch: c.sketch ?? null })), textsOf);
+      };
+      // --exact-too: beside it, in turn, the check before the sketches (every candidate's text read and compared)
+      const exact = async () => {
+        const mine = shingleCodes(text);
+        const ids = await textCandidates(db, store.dialect, text, candidates);
+        const texts = ids.length ? await textsOf(ids) : new Map<number, string>();
+        return new Map([...texts].map(([id, t]) => [id, jaccardWith(mine, t)]));
+      };
+      const first = exactToo && k % 2 === 1 ? 'exact' : 'sketch';
+      let sims = new Map<number, number>(), exactSims = new Map<number, number>();
+      for (const which of first === 'sketch' ? ['sketch', 'exact'] : ['exact', 'sketch']) {
+        if (which === 'exact' && !exactToo) continue;
+        const s = performance.now();
+        if (which === 'sketch') { sims = await check(); rtimes.push(performance.now() - s); } else { exactSims = await exact(); etimes.push(performance.now() - s); }
+      }
+      const best = Math.max(0, ...sims.values());
       if (best >= 0.35) found++;
+      for (const [id, e] of exactSims) {
+        const v = sims.get(id);
+        if (v === undefined) continue;
+        compared++;
+        maxDiff = Math.max(maxDiff, Math.abs(v - e));
+        if ((v >= 0.35) !== (e >= 0.35)) disagree++;
+      }
     }
-    console.log(`  repeat check (text part: ${candidates.probes} probe 4-character phrases, newest ${candidates.perProbe} each, Jaccard over the ${candidates.keep} sharing most${partial === null ? '' : `; texts repeating ${partial} of an earlier one`}): p50 ${pct(rtimes, 0.5).toFixed(1)} ms, p95 ${pct(rtimes, 0.95).toFixed(1)} ms, mean ${(rtimes.reduce((a, b) => a + b, 0) / rtimes.length).toFixed(1)} ms`);
+    const summary = (t: number[]) => `p50 ${pct(t, 0.5).toFixed(1)} ms, p95 ${pct(t, 0.95).toFixed(1)} ms, mean ${(t.reduce((a, b) => a + b, 0) / t.length).toFixed(1)} ms`;
+    console.log(`  repeat check (text part: ${candidates.probes} probe 4-character phrases, newest ${candidates.perProbe} each, similarity to the ${candidates.keep} sharing most, by their sketches or texts${partial === null ? '' : `; texts repeating ${partial} of an earlier one`}): ${summary(rtimes)}`);
+    if (exactToo) {
+      console.log(`  the same checks reading and comparing every candidate's text (in turn with the above): ${summary(etimes)}`);
+      console.log(`  the sketches' similarity against the texts' for ${compared} candidates: largest difference ${maxDiff.toFixed(3)}, ${disagree} on the other side of 0.35`);
+    }
     // every text the check is given is held by the index about N / 15,388 times (the copies carry 40 characters of
     // another text): a check that finds none of them at Jaccard ≥ 0.35, the related-petitions threshold, missed
     console.log(`  repeat check found an earlier copy (Jaccard ≥ 0.35) for ${found} of 100 texts`);

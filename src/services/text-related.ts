@@ -14,12 +14,20 @@ import { catchUp, REQUEST_CATCH_UP } from './text-search.ts';
 import { nearDuplicateGroups } from '../text/minhash.ts';
 import { bigrams, jaccardWith, runBigramCodes, runTrigramCodes, shingleCodes } from '../text/tokenize.ts';
 import { sampleFrequency } from '../text/stats.ts';
+import { estimateJaccard, sketchOf, type Sketch } from '../text/sketch.ts';
+import { petitionText } from '../text/index-writer.ts';
 import type { Ctx } from './context.ts';
 
 export interface Reason { code: 'sameIdNumber' | 'samePhone' | 'sameNameAddress' | 'similarText' | 'samePlace' | 'sameCategory' | 'sameRespondent'; label: string }
 export interface Related { petitionId: number; petitionCode: string; matterId: number; title: string; receivedAt: string; score: number; reasons: Reason[]; status: string }
 
 const SIMILAR = 0.35;
+/**
+ * How far a sketch's estimate must lie from SIMILAR for the check to take it without the texts: 3.5 standard
+ * deviations of a 128-hash estimate at SIMILAR (text/sketch.ts), so that about 2 in 10,000 candidates at the
+ * threshold would land on the wrong side of it.
+ */
+const MARGIN = 0.15;
 /** The same person's reasons, by the number each look-up of `relatedPetitions` tags its rows with. */
 const PERSON_REASONS: Reason[] = [
   { code: 'sameIdNumber', label: '同一身份证号' }, { code: 'samePhone', label: '同一联系电话' }, { code: 'sameNameAddress', label: '同一姓名和住址' },
@@ -177,17 +185,42 @@ export async function textCandidates(db: Tx, dialect: DialectName, text: string,
   return [...hits].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, keep).map(([id]) => id);
 }
 
+/**
+ * The Jaccard similarity of a petition's text (`mine`, its index document's text: `petitionText`) with each
+ * candidate, from the candidates' sketches (text/sketch.ts) where they decide it: an estimate exact for two short
+ * texts, or far enough from SIMILAR that the texts could not put it on the other side. The others — near the
+ * threshold, or without a sketch — are compared exactly (`jaccardWith`) with the texts `textsOf` reads for them.
+ * At a million petitions the 50 candidates' texts cost more to read and compare than the rest of the check
+ * (docs/TEXT.md, fourteenth session); their sketches are 512 bytes at most. bench/text times the check with this.
+ */
+export async function textSimilarities(mine: string, cands: readonly { id: number; sketch: Sketch | null }[], textsOf: (ids: number[]) => Promise<Map<number, string>>): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const mineSketch = sketchOf(mine);
+  const exact: number[] = [];
+  for (const c of cands) {
+    const e = c.sketch ? estimateJaccard(mineSketch, c.sketch) : null;
+    if (e && (e.exact || Math.abs(e.value - SIMILAR) >= MARGIN)) out.set(c.id, e.value);
+    else exact.push(c.id);
+  }
+  if (exact.length) {
+    const codes = shingleCodes(mine);
+    for (const [id, text] of await textsOf(exact)) out.set(id, jaccardWith(codes, text));
+  }
+  return out;
+}
+
 export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, petitionId: number, limit = 20): Promise<Related[]> {
   await catchUp(ctx, REQUEST_CATCH_UP); // a petition registered a moment ago may still wait for its index row
   const db = ctx.store.db;
   // the petition and its people side by side (PostgreSQL: on two connections of the pool; SQLite: in turn)
   const [p, people] = await Promise.all([
     db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
-      .select(['petitions.id', 'petitions.title', 'petitions.content', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName', 'petitions.matterId'])
+      .select(['petitions.id', 'petitions.title', 'petitions.content', 'petitions.address', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName', 'petitions.matterId'])
       .where('petitions.id', '=', petitionId).executeTakeFirst(),
     db.selectFrom('petitioners').select(['idHash', 'phoneHash', 'name', 'address']).where('petitionId', '=', petitionId).execute(),
   ]);
   if (!p) throw new DomainError('NOT_FOUND', '信访件不存在');
+  const mine = petitionText(p);
   const cand = new Map<number, Reason[]>();
   const add = (id: number, r: Reason) => { if (id === petitionId) return; const a = cand.get(id) ?? []; if (!a.some((x) => x.code === r.code)) a.push(r); cand.set(id, a); };
   // the same person: every look-up of every petitioner (up to 200 petitions each) in one statement
@@ -203,25 +236,30 @@ export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, pet
   // beside them the text candidates: the newest documents sharing the probe phrases, those sharing most probes first
   const [found, texts] = await Promise.all([
     each.length ? each.slice(1).reduce((u, q) => u.unionAll(q), each[0]!).execute() : [],
-    textCandidates(db, ctx.store.dialect, `${p.title}${p.content}`),
+    textCandidates(db, ctx.store.dialect, mine),
   ]);
   // the reasons in the order of the look-ups (ID number, phone, name and address), whatever order the rows came in
   for (const r of [...found].sort((a, b) => Number(a.why) - Number(b.why))) add(num(r.petitionId), PERSON_REASONS[Number(r.why)]!);
-  const mine = shingleCodes(`${p.title}${p.content}`);
   const textIds = new Set(texts);
   for (const id of cand.keys()) textIds.add(id);
   textIds.delete(petitionId);
   if (!textIds.size) return [];
-  // with the registrar's decision on each link, if any (one row a pair: text_links_pair)
+  // with the registrar's decision on each link, if any (one row a pair: text_links_pair), and the sketch of each
+  // (not the text: textSimilarities reads only the few texts the sketches leave undecided)
   const rows = await db.selectFrom('petitions').innerJoin('matters', 'matters.id', 'petitions.matterId').where(visibleTo(ctx.org(), viewer))
     .leftJoin('textLinks', (j) => j.onRef('textLinks.relatedPetitionId', '=', 'petitions.id').on('textLinks.petitionId', '=', petitionId))
-    .select(['petitions.id', 'petitions.code', 'petitions.matterId', 'petitions.title', 'petitions.content', 'petitions.receivedAt', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName', 'textLinks.status'])
+    .leftJoin('textDocs', (j) => j.onRef('textDocs.sourceId', '=', 'petitions.id').on('textDocs.kind', '=', 'petition'))
+    .select(['petitions.id', 'petitions.code', 'petitions.matterId', 'petitions.title', 'petitions.receivedAt', 'petitions.regionCode', 'petitions.categoryCode', 'petitions.respondentUnitId', 'petitions.respondentName', 'textLinks.status', 'textDocs.sketch'])
     .where('petitions.id', 'in', [...textIds]).execute();
+  const sims = await textSimilarities(mine, rows.map((r) => ({ id: num(r.id), sketch: r.sketch ?? null })), async (ids) => {
+    const texts = await db.selectFrom('petitions').select(['id', 'title', 'content', 'address']).where('id', 'in', ids).execute();
+    return new Map(texts.map((t) => [num(t.id), petitionText(t)]));
+  });
   const out: Related[] = [];
   for (const r of rows) {
     const id = num(r.id);
     const reasons = [...(cand.get(id) ?? [])];
-    const sim = jaccardWith(mine, `${r.title}${r.content}`);
+    const sim = sims.get(id) ?? 0;
     if (sim >= SIMILAR) reasons.push({ code: 'similarText', label: `内容相似度 ${(sim * 100).toFixed(0)}%` });
     if (!reasons.length) continue;
     if (p.regionCode && r.regionCode === p.regionCode) reasons.push({ code: 'samePlace', label: '同一地区' });

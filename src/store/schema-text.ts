@@ -8,6 +8,8 @@ export interface TextDocsTable {
   tokens: string;
   /** PostgreSQL only: the index terms as integers (tokenize.ts `indexCodes`), computed by the database */
   codes?: Generated<number[]>;
+  /** a petition document's similarity sketch (text/sketch.ts, migration 2026-12-07T1000); null for other documents and rows written around the writers */
+  sketch?: Buffer | null;
 }
 export interface TextLinksTable {
   id: Generated<number>; petitionId: number; relatedPetitionId: number; score: number; reasons: string; status: string;

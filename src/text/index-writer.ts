@@ -18,7 +18,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store/db.ts';
 import type { Tx } from '../store/matter.repository.ts';
-import { docText, writeSqliteDocs, type DocInput, type IndexedDoc } from './index.ts';
+import { docSketch, docText, writeSqliteDocs, type DocInput, type IndexedDoc } from './index.ts';
 import { indexCodes, indexText } from './tokenize.ts';
 
 /** What the index needs of a new petition (the fields `indexNewPetition` takes). */
@@ -41,9 +41,12 @@ const ON_CONFLICT = 'on conflict (kind, source_id) do update set title = exclude
 export function petitionDoc(p: NewPetitionDoc): DocInput {
   return {
     kind: 'petition', sourceId: p.id, petitionId: p.id, matterId: p.matterId, receivedAt: p.receivedAt,
-    regionCode: p.regionCode, categoryCode: p.categoryCode, title: p.title, body: p.address ? `${p.content} ${p.address}` : p.content,
+    regionCode: p.regionCode, categoryCode: p.categoryCode, title: p.title, body: petitionBody(p),
   };
 }
+const petitionBody = (p: { content: string; address: string | null }) => (p.address ? `${p.content} ${p.address}` : p.content);
+/** The text a petition is indexed by (and its sketch taken of): `docText` of its document. */
+export const petitionText = (p: { title: string; content: string; address: string | null }): string => docText({ title: p.title, body: petitionBody(p) });
 
 /**
  * Writes (or replaces) the index rows of these petitions. SQLite: call inside a `store.write` unit. PostgreSQL:
@@ -66,7 +69,7 @@ export async function writePetitionDocs(tx: Tx, store: Store, docs: readonly New
   const columns: unknown[][] = [
     rows.map((r) => r.kind), rows.map((r) => r.sourceId), rows.map((r) => r.petitionId), rows.map((r) => r.matterId), rows.map((r) => r.receivedAt),
     rows.map((r) => r.regionCode), rows.map((r) => r.categoryCode), rows.map((r) => r.title), rows.map((r) => r.body), rows.map(() => ''),
-    rows.map((r) => `{${indexCodes(docText(r)).join(',')}}`),
+    rows.map((r) => `{${indexCodes(docText(r)).join(',')}}`), rows.map((r) => docSketch(r)),
   ];
   if (store.pg && !tx.isTransaction) {
     await store.pg.query({ name: 'fq_text_petition_docs', text: PG_INSERT, values: columns });
@@ -76,8 +79,8 @@ export async function writePetitionDocs(tx: Tx, store: Store, docs: readonly New
 }
 
 /** the codes column of each row comes as the text of an int4[] (unnest cannot take an array of arrays of varying length) */
-const PG_INSERT = `insert into text_docs (${COLUMNS}, codes)
-  select kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, codes::int4[]
-  from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-    as d(kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, codes)
-  ${ON_CONFLICT}, codes = excluded.codes`;
+const PG_INSERT = `insert into text_docs (${COLUMNS}, codes, sketch)
+  select kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, codes::int4[], sketch
+  from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bytea[])
+    as d(kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, codes, sketch)
+  ${ON_CONFLICT}, codes = excluded.codes, sketch = excluded.sketch`;

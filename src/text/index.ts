@@ -9,6 +9,7 @@ import type { Tx } from '../store/matter.repository.ts';
 import '../store/schema-text.ts';
 import { num, prepared } from '../store/db.ts';
 import { indexText, isCjk, normalize, normalizeForCjk, queryCodes, queryPhrases, runs } from './tokenize.ts';
+import { sketchOf } from './sketch.ts';
 import { currentStats, localRefreshes, rarestShare, STATS_KEY, type CurrentStats, type StatsState } from './stats.ts';
 
 export interface DocInput {
@@ -25,6 +26,8 @@ export interface DocInput {
 
 /** The text a document is indexed by: its title and body (tokens on SQLite, codes on PostgreSQL, both from this). */
 export const docText = (d: { title: string; body: string }): string => `${d.title} ${d.body}`;
+/** A petition document's similarity sketch (sketch.ts), of the text it is indexed by; other documents have none. */
+export const docSketch = (d: { kind: string; title: string; body: string }): Buffer | null => (d.kind === 'petition' ? sketchOf(docText(d)) : null);
 
 /** A document with its bigram tokens, as the writers hand it to the index. */
 export type IndexedDoc = DocInput & { tokens: string };
@@ -36,8 +39,9 @@ export type IndexedDoc = DocInput & { tokens: string };
 export async function writeDoc(tx: Tx, d: DocInput): Promise<void> {
   const tokens = indexText(docText(d));
   if (tx.getExecutor().adapter instanceof SqliteAdapter) return writeSqliteDocs(tx, [{ ...d, tokens }]);
-  await tx.insertInto('textDocs').values({ ...d, tokens })
-    .onConflict((oc) => oc.columns(['kind', 'sourceId']).doUpdateSet({ title: d.title, body: d.body, tokens, regionCode: d.regionCode, categoryCode: d.categoryCode }))
+  const sketch = docSketch(d);
+  await tx.insertInto('textDocs').values({ ...d, tokens, sketch })
+    .onConflict((oc) => oc.columns(['kind', 'sourceId']).doUpdateSet({ title: d.title, body: d.body, tokens, sketch, regionCode: d.regionCode, categoryCode: d.categoryCode }))
     .execute();
 }
 
@@ -63,14 +67,14 @@ export async function writeSqliteDocs(tx: Tx, docs: readonly IndexedDoc[]): Prom
       for (const d of chunk) {
         const id = ids.get(d.sourceId);
         if (id === undefined) continue;
-        await run(`update text_docs set title = ?, body = ?, tokens = '', region_code = ?, category_code = ? where id = ?`, [d.title, d.body, d.regionCode, d.categoryCode, id]);
+        await run(`update text_docs set title = ?, body = ?, tokens = '', sketch = ?, region_code = ?, category_code = ? where id = ?`, [d.title, d.body, docSketch(d), d.regionCode, d.categoryCode, id]);
         await run('delete from text_fts where rowid = ?', [id]);
       }
       const fresh = chunk.filter((d) => !ids.has(d.sourceId));
       if (fresh.length) {
         const inserted = await run<{ s: number; id: number }>(
-          `insert into text_docs (kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens) values ${marks(fresh.length, "(?, ?, ?, ?, ?, ?, ?, ?, ?, '')")} returning id, source_id as s`,
-          fresh.flatMap((d) => [d.kind, d.sourceId, d.petitionId, d.matterId, d.receivedAt, d.regionCode, d.categoryCode, d.title, d.body]));
+          `insert into text_docs (kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, sketch) values ${marks(fresh.length, "(?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)")} returning id, source_id as s`,
+          fresh.flatMap((d) => [d.kind, d.sourceId, d.petitionId, d.matterId, d.receivedAt, d.regionCode, d.categoryCode, d.title, d.body, docSketch(d)]));
         for (const r of inserted) ids.set(r.s, r.id);
       }
       const entries = chunk.filter((d) => d.tokens).map((d) => [ids.get(d.sourceId)!, d.tokens]);

@@ -4,6 +4,10 @@
  * PostgreSQL is required: only FENGQIAO_TEST_PG=off leaves it out, and CI refuses that.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Migrator, type Kysely, type Migration } from 'kysely';
 import pg from 'pg';
 import { migrate, openStore, type DialectName, type Store } from '../../src/store/db.ts';
 
@@ -47,4 +51,18 @@ export async function freshStore(dialect: DialectName): Promise<TestStore> {
       }
     },
   };
+}
+
+const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/store/migrations');
+const provider = {
+  async getMigrations() {
+    const out: Record<string, Migration> = {};
+    for (const f of fs.readdirSync(MIGRATIONS).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}-[\w-]+\.ts$/.test(f)).sort()) out[f.replace(/\.ts$/, '')] = (await import(path.join(MIGRATIONS, f))) as Migration;
+    return out;
+  },
+};
+/** Migrates a store up, or down, to the migration `name` (it included), for the tests of an upgrade. */
+export async function migrateTo(store: Store, name: string): Promise<void> {
+  const r = await new Migrator({ db: store.db as Kysely<any>, provider }).migrateTo(name);
+  if (r.error) throw r.error;
 }

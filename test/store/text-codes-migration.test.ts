@@ -12,32 +12,17 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { migrate, openStore, type Store } from '../../src/store/db.ts';
 import { writeDoc } from '../../src/text/index.ts';
 import os from 'node:os';
 import { matchingDocs, newestMatches } from '../../src/text/index.ts';
 import { indexCodes, indexText, queryCodes, TRIGRAM_BASE } from '../../src/text/tokenize.ts';
-import { DIALECTS } from '../helpers/db.ts';
+import { DIALECTS, migrateTo } from '../helpers/db.ts';
 
 const PG_ADMIN = process.env.FENGQIAO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/store/migrations');
 const texts = ['小区物业擅自挪用维修基金，请求调查', '搅拌站噪音扰民 WiFi 2019', '水'];
-const provider = {
-  async getMigrations() {
-    const out: Record<string, Migration> = {};
-    for (const f of fs.readdirSync(DIR).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}-[\w-]+\.ts$/.test(f)).sort()) out[f.replace(/\.ts$/, '')] = (await import(path.join(DIR, f))) as Migration;
-    return out;
-  },
-};
-/** Migrates up, or down, to the migration `name` (it included). */
-const migrationsUpTo = async (store: Store, name: string) => {
-  const r = await new Migrator({ db: store.db as Kysely<any>, provider }).migrateTo(name);
-  assert.equal(r.error, undefined);
-};
-
 describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('postgres') }, () => {
   const name = `fq_test_upgrade_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
   let store: Store;
@@ -51,12 +36,12 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
   after(async () => { await store.close(); await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); });
 
   test('rows indexed before are coded, blanked and searchable after', async () => {
-    await migrationsUpTo(store, '2026-11-26T2330-rate-facts');
+    await migrateTo(store, '2026-11-26T2330-rate-facts');
     for (const [i, t] of texts.entries()) {
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline', '2026-12-07T0300-text-blocks-65536', '2026-12-07T0700-text-trigram-codes']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T0800-text-codes', '2026-11-27T0900-text-buckets', '2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline', '2026-12-07T0300-text-blocks-65536', '2026-12-07T0700-text-trigram-codes', '2026-12-07T1000-text-sketches']);
     const rows = (await sql<{ codes: number[]; tokens: string }>`select codes, tokens from text_docs order by source_id`.execute(store.db)).rows;
     assert.deepEqual(rows.map((x) => x.codes.map(Number)), texts.map((t) => indexCodes(`旧件 ${t}`)));
     assert.deepEqual(rows.map((x) => x.tokens), ['', '', '']);
@@ -82,14 +67,14 @@ describe('upgrade to the search codes (postgres)', { skip: !DIALECTS.includes('p
     const trigram = queryCodes('维修基金').codes[0]!;
     assert.ok((await codes())[0]!.includes(trigram));
     await keepStats();
-    await migrationsUpTo(store, '2026-12-07T0300-text-blocks-65536'); // T0700 down
+    await migrateTo(store, '2026-12-07T0300-text-blocks-65536'); // T0700 down
     assert.deepEqual(await codes(), texts.map((t) => indexCodes(`旧件 ${t}`).filter((c) => c < TRIGRAM_BASE)));
     assert.equal(await stats(), 0);
     // a document written meanwhile is coded by the database without trigrams
     await sql`update text_docs set body = '维修基金', tokens = ${indexText('旧件 维修基金')} where source_id = 3`.execute(store.db);
     assert.ok(!(await codes())[2]!.includes(trigram));
     await keepStats();
-    assert.deepEqual(await migrate(store), ['2026-12-07T0700-text-trigram-codes']);
+    assert.deepEqual(await migrate(store), ['2026-12-07T0700-text-trigram-codes', '2026-12-07T1000-text-sketches']);
     assert.deepEqual(await codes(), [...texts.slice(0, 2), '维修基金'].map((t) => indexCodes(`旧件 ${t}`)));
     assert.equal(await stats(), 0);
     const find = async (q: string) => (await newestMatches(store.db, 'postgres', matchingDocs(store.db, 'postgres', q)!, q, 10, { column: 'textDocs.sourceId' }));
@@ -108,12 +93,12 @@ describe('upgrade to the contentless FTS5 index (sqlite)', () => {
   after(async () => { await store.close(); fs.rmSync(dir, { recursive: true, force: true }); });
 
   test('rows indexed before move into the index, are found, and later writes keep the index in step', async () => {
-    await migrationsUpTo(store, '2026-11-27T0900-text-buckets');
+    await migrateTo(store, '2026-11-27T0900-text-buckets');
     for (const [i, t] of texts.entries()) {
       await sql`insert into text_docs (kind, source_id, petition_id, matter_id, received_at, title, body, tokens)
         values ('petition', ${i + 1}, ${i + 1}, ${i + 1}, '2019-01-01T00:00:00.000Z', '旧件', ${t}, ${indexText(`旧件 ${t}`)})`.execute(store.db);
     }
-    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline', '2026-12-07T0300-text-blocks-65536', '2026-12-07T0700-text-trigram-codes']);
+    assert.deepEqual(await migrate(store), ['2026-11-27T1100-sqlite-contentless-fts', '2026-11-27T1200-text-docs-serial', '2026-11-27T1300-text-code-df', '2026-11-27T1400-text-gin-pending', '2026-11-27T1500-sqlite-matters-accused', '2026-11-27T2300-matters-scope', '2026-11-28T0000-text-docs-inline', '2026-12-07T0300-text-blocks-65536', '2026-12-07T0700-text-trigram-codes', '2026-12-07T1000-text-sketches']);
     // the lists' count reads this index, not every matter (migration T1500)
     const accused = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name = 'matters_accused'`.execute(store.db);
     assert.equal(accused.rows.length, 1);

@@ -1,12 +1,14 @@
 /**
  * The petition indexer's batch writer (text/index-writer.ts) writes exactly the rows `indexNewPetition` writes
- * (through `writeDoc`), they are found by a search, and it replaces a petition's row as `writeDoc` does.
+ * (through `writeDoc`), sketches included, they are found by a search, and it replaces a petition's row as `writeDoc`
+ * does.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { indexNewPetition } from '../../src/services/text-search.ts';
-import { writePetitionDocs, type NewPetitionDoc } from '../../src/text/index-writer.ts';
+import { petitionText, writePetitionDocs, type NewPetitionDoc } from '../../src/text/index-writer.ts';
+import { sketchOf } from '../../src/text/sketch.ts';
 import { matchingDocs, newestMatches } from '../../src/text/index.ts';
 import '../../src/store/schema-text.ts';
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
@@ -25,10 +27,10 @@ for (const dialect of DIALECTS) {
 
     // every column but the id (PostgreSQL's search codes too)
     const rowsOf = async (ids: number[]) => (await store.db.selectFrom('textDocs')
-      .select(['kind', 'sourceId', 'petitionId', 'matterId', 'receivedAt', 'regionCode', 'categoryCode', 'title', 'body', 'tokens'])
+      .select(['kind', 'sourceId', 'petitionId', 'matterId', 'receivedAt', 'regionCode', 'categoryCode', 'title', 'body', 'tokens', 'sketch'])
       .$if(dialect === 'postgres', (q) => q.select(sql<number[]>`codes`.as('codes')))
       .where('kind', '=', 'petition').where('sourceId', 'in', ids).orderBy('sourceId').execute())
-      .map((r) => ({ ...r, sourceId: Number(r.sourceId), petitionId: Number(r.petitionId), matterId: Number(r.matterId) }));
+      .map((r) => ({ ...r, sourceId: Number(r.sourceId), petitionId: Number(r.petitionId), matterId: Number(r.matterId), sketch: r.sketch ? Buffer.from(r.sketch) : null }));
     // every match, through the walk a search reads them by (on PostgreSQL the walk adds the codes)
     const found = async (q: string) => (await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, q)!, q, 10_000, { column: 'textDocs.sourceId' })).sort((a, b) => a - b);
 
@@ -41,6 +43,8 @@ for (const dialect of DIALECTS) {
       assert.equal(b.length, texts.length);
       assert.deepEqual(b.map((r) => ({ ...r, sourceId: r.sourceId - 100, petitionId: r.petitionId - 100 })), a);
       if (dialect === 'postgres') assert.ok(a.every((r) => (r as { codes?: number[] }).codes!.length > 10));
+      // each with the sketch of its title, content and address (text/sketch.ts), as the repeat check takes its own
+      assert.deepEqual(a.map((r) => r.sketch), texts.map((t) => sketchOf(petitionText(t))));
       assert.deepEqual(await found('维修资金'), [101, 201]);
       assert.deepEqual(await found('新城路'), [101, 201]); // the address is part of the body
       assert.deepEqual(await found('abc'), [103, 203]);
@@ -60,7 +64,7 @@ for (const dialect of DIALECTS) {
       // its text as writeDoc writes it (the upsert keeps the rest of the row, as writeDoc's does)
       await store.write((tx) => indexNewPetition(tx, { ...again, id: 401 }));
       const [ref] = await rowsOf([401]);
-      const text = (r: Record<string, unknown>) => ({ title: r.title, body: r.body, tokens: r.tokens, regionCode: r.regionCode, categoryCode: r.categoryCode, codes: r.codes });
+      const text = (r: Record<string, unknown>) => ({ title: r.title, body: r.body, tokens: r.tokens, sketch: r.sketch, regionCode: r.regionCode, categoryCode: r.categoryCode, codes: r.codes });
       assert.deepEqual(text(row!), text(ref!));
       assert.deepEqual(await found('人行道'), [301, 401]);
       assert.equal((await found('路灯')).length, 74);
