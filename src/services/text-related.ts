@@ -236,7 +236,8 @@ export async function relatedPetitions(ctx: Ctx, viewer: { unitId: number }, pet
   // beside them the text candidates: the newest documents sharing the probe phrases, those sharing most probes first
   const [found, texts] = await Promise.all([
     each.length ? each.slice(1).reduce((u, q) => u.unionAll(q), each[0]!).execute() : [],
-    textCandidates(db, ctx.store.dialect, mine),
+    // the probes from the title and content (an address would lend a probe phrase to petitions from the same street)
+    textCandidates(db, ctx.store.dialect, `${p.title}${p.content}`),
   ]);
   // the reasons in the order of the look-ups (ID number, phone, name and address), whatever order the rows came in
   for (const r of [...found].sort((a, b) => Number(a.why) - Number(b.why))) add(num(r.petitionId), PERSON_REASONS[Number(r.why)]!);

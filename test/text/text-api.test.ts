@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { registerPetition } from '../../src/services/register-petition.ts';
 import { catchUp, REQUEST_CATCH_UP } from '../../src/services/text-search.ts';
 import { refreshCodeStats } from '../../src/text/stats.ts';
+import { petitionText } from '../../src/text/index-writer.ts';
+import { jaccardWith, shingleCodes } from '../../src/text/tokenize.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { as, idNumber, platform, type Platform } from '../helpers/fixtures.ts';
 
@@ -69,6 +71,31 @@ for (const dialect of DIALECTS) {
         again.body.items.map((x: { petitionId: number; reasons: { code: string }[] }) => [x.petitionId, x.reasons.map((r) => r.code).sort()]));
       const mass = await reg('GET', '/text/mass?from=2019-10-14&to=2019-10-14');
       assert.ok(mass.body.items.some((g: { size: number }) => g.size >= 2));
+    });
+
+    test('related petitions of long texts: the similarity from the index rows\' sketches, or from the texts where a row has none', async () => {
+      const reg = await as(p, 'city.registrar');
+      // over 128 shingles each, so the sketches estimate (text/sketch.ts); the second text changes a sixth of the first
+      const long = '我们是佛山市顺德区大良街道某花园小区的业主，小区物业公司自二零一八年起未经业主大会同意，擅自动用专项维修资金更换电梯和水泵，'
+        + '账目从未公开，业主多次要求查看票据均被拒绝。去年台风过后地下车库积水严重，物业以资金不足为由拖延维修，多部电梯长期停运，'
+        + '老人上下楼十分困难。我们曾向街道办和住建部门反映，至今没有答复。请求有关部门依法查处物业公司挪用维修资金的行为，督促其公开账目并尽快维修电梯。';
+      const other = long.slice(0, Math.floor(long.length * 5 / 6)) + '另外小区门口的路灯损坏半年无人修理，晚上出行很不安全，希望一并处理。';
+      const a = await reg('POST', '/petitions', visit('物业挪用维修资金', long, '301'));
+      const b = await reg('POST', '/petitions', visit('再次反映物业挪用维修资金', other, '302'));
+      assert.equal(a.status, 201); assert.equal(b.status, 201);
+      await catchUp(p.ctx);
+      const exact = jaccardWith(shingleCodes(petitionText({ title: '物业挪用维修资金', content: long, address: null })), petitionText({ title: '再次反映物业挪用维修资金', content: other, address: null }));
+      assert.ok(exact > 0.5 && exact < 0.95, String(exact));
+      const label = async () => {
+        const rel = await reg('GET', `/text/petitions/${a.body.id}/related`);
+        const item = rel.body.items.find((x: { petitionId: number }) => x.petitionId === b.body.id) as { reasons: { code: string; label: string }[] };
+        return Number(/(\d+)%/.exec(item.reasons.find((x) => x.code === 'similarText')!.label)![1]);
+      };
+      // from the sketches: within the check's margin of the exact similarity
+      assert.ok(Math.abs(await label() - 100 * exact) < 15, `${await label()}% against ${exact}`);
+      // a row without a sketch (written around the writers, or before the migration): the exact similarity, from the texts
+      await p.store.db.updateTable('textDocs').set({ sketch: null }).where('kind', '=', 'petition').where('sourceId', '=', b.body.id).execute();
+      assert.equal(await label(), Math.round(100 * exact));
     });
 
     test('a reply becomes searchable; reply check flags a template reply', async () => {
