@@ -133,13 +133,13 @@ async function run(dialect: string, texts: string[]) {
       const exact = async () => {
         const mine = shingleCodes(text);
         const ids = await textCandidates(db, store.dialect, text, candidates);
-        const texts = ids.length ? await textsOf(ids) : new Map<number, string>();
-        return new Map([...texts].map(([id, t]) => [id, jaccardWith(mine, t)]));
+        const read = ids.length ? await textsOf(ids) : new Map<number, string>();
+        return new Map([...read].map(([id, t]) => [id, jaccardWith(mine, t)]));
       };
-      const first = exactToo && k % 2 === 1 ? 'exact' : 'sketch';
+      // the two in turn, each first every other text (the second finds the pages the first read)
+      const order = !exactToo ? ['sketch'] : k % 2 ? ['exact', 'sketch'] : ['sketch', 'exact'];
       let sims = new Map<number, number>(), exactSims = new Map<number, number>();
-      for (const which of first === 'sketch' ? ['sketch', 'exact'] : ['exact', 'sketch']) {
-        if (which === 'exact' && !exactToo) continue;
+      for (const which of order) {
         const s = performance.now();
         if (which === 'sketch') { sims = await check(); rtimes.push(performance.now() - s); } else { exactSims = await exact(); etimes.push(performance.now() - s); }
       }
