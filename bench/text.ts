@@ -22,7 +22,7 @@ import '../src/store/schema-text.ts';
 import { docText, matchingDocs } from '../src/text/index.ts';
 import { writePetitionDocs, type NewPetitionDoc } from '../src/text/index-writer.ts';
 import { highlight, jaccardWith, shingleCodes } from '../src/text/tokenize.ts';
-import { CANDIDATE_DEFAULTS, textCandidates, textSimilarities, type CandidateOptions } from '../src/services/text-related.ts';
+import { CANDIDATE_DEFAULTS, SIMILAR, textCandidates, textSimilarities, type CandidateOptions } from '../src/services/text-related.ts';
 import { refreshCodeStats } from '../src/text/stats.ts';
 import { rankedPage } from '../src/services/text-search.ts';
 import { parseCsv } from '../scripts/eval-classify.ts';
@@ -144,24 +144,24 @@ async function run(dialect: string, texts: string[]) {
         if (which === 'sketch') { sims = await check(); rtimes.push(performance.now() - s); } else { exactSims = await exact(); etimes.push(performance.now() - s); }
       }
       const best = Math.max(0, ...sims.values());
-      if (best >= 0.35) found++;
+      if (best >= SIMILAR) found++;
       for (const [id, e] of exactSims) {
         const v = sims.get(id);
         if (v === undefined) continue;
         compared++;
         maxDiff = Math.max(maxDiff, Math.abs(v - e));
-        if ((v >= 0.35) !== (e >= 0.35)) disagree++;
+        if ((v >= SIMILAR) !== (e >= SIMILAR)) disagree++;
       }
     }
     const summary = (t: number[]) => `p50 ${pct(t, 0.5).toFixed(1)} ms, p95 ${pct(t, 0.95).toFixed(1)} ms, mean ${(t.reduce((a, b) => a + b, 0) / t.length).toFixed(1)} ms`;
     console.log(`  repeat check (text part: ${candidates.probes} probe 4-character phrases, newest ${candidates.perProbe} each, similarity to the ${candidates.keep} sharing most, by their sketches or texts${partial === null ? '' : `; texts repeating ${partial} of an earlier one`}): ${summary(rtimes)}`);
     if (exactToo) {
       console.log(`  the same checks reading and comparing every candidate's text (in turn with the above): ${summary(etimes)}`);
-      console.log(`  the sketches' similarity against the texts' for ${compared} candidates: largest difference ${maxDiff.toFixed(3)}, ${disagree} on the other side of 0.35`);
+      console.log(`  the sketches' similarity against the texts' for ${compared} candidates: largest difference ${maxDiff.toFixed(3)}, ${disagree} on the other side of ${SIMILAR}`);
     }
     // every text the check is given is held by the index about N / 15,388 times (the copies carry 40 characters of
-    // another text): a check that finds none of them at Jaccard ≥ 0.35, the related-petitions threshold, missed
-    console.log(`  repeat check found an earlier copy (Jaccard ≥ 0.35) for ${found} of 100 texts`);
+    // another text): a check that finds none of them at the related-petitions threshold (SIMILAR) missed
+    console.log(`  repeat check found an earlier copy (Jaccard ≥ ${SIMILAR}) for ${found} of 100 texts`);
     const m = process.memoryUsage();
     console.log(`  memory of the bench process: rss ${(m.rss / 2 ** 20).toFixed(0)} MiB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MiB`);
   } finally {

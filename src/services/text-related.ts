@@ -21,7 +21,8 @@ import type { Ctx } from './context.ts';
 export interface Reason { code: 'sameIdNumber' | 'samePhone' | 'sameNameAddress' | 'similarText' | 'samePlace' | 'sameCategory' | 'sameRespondent'; label: string }
 export interface Related { petitionId: number; petitionCode: string; matterId: number; title: string; receivedAt: string; score: number; reasons: Reason[]; status: string }
 
-const SIMILAR = 0.35;
+/** The similarity from which a petition's text counts as repeating another's (`similarText`). */
+export const SIMILAR = 0.35;
 /**
  * How far a sketch's estimate must lie from SIMILAR for the check to take it without the texts: 3.5 standard
  * deviations of a 128-hash estimate at SIMILAR (text/sketch.ts), so that about 2 in 10,000 candidates at the

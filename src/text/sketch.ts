@@ -39,7 +39,7 @@ export function sketchOf(text: string): Buffer {
   return n * 4 === out.length ? out : out.subarray(0, 4 * n);
 }
 
-/** A sketch as read back from either database (a Buffer from both drivers), or null where a row has none. */
+/** A sketch as read back from either database (a Buffer from both drivers; a row without one reads null). */
 export type Sketch = Uint8Array;
 
 const word = (s: Sketch, i: number) => (s[4 * i]! | (s[4 * i + 1]! << 8) | (s[4 * i + 2]! << 16) | (s[4 * i + 3]! << 24)) >>> 0;

@@ -5,6 +5,7 @@ import { catchUp, REQUEST_CATCH_UP } from '../../src/services/text-search.ts';
 import { refreshCodeStats } from '../../src/text/stats.ts';
 import { petitionText } from '../../src/text/index-writer.ts';
 import { jaccardWith, shingleCodes } from '../../src/text/tokenize.ts';
+import { estimateJaccard, sketchOf } from '../../src/text/sketch.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { as, idNumber, platform, type Platform } from '../helpers/fixtures.ts';
 
@@ -91,7 +92,11 @@ for (const dialect of DIALECTS) {
         const item = rel.body.items.find((x: { petitionId: number }) => x.petitionId === b.body.id) as { reasons: { code: string; label: string }[] };
         return Number(/(\d+)%/.exec(item.reasons.find((x) => x.code === 'similarText')!.label)![1]);
       };
-      // from the sketches: within the check's margin of the exact similarity
+      // from the sketches (far enough from the threshold that the texts are not read), within the margin of the texts'
+      const estimate = estimateJaccard(sketchOf(petitionText({ title: '物业挪用维修资金', content: long, address: null })), sketchOf(petitionText({ title: '再次反映物业挪用维修资金', content: other, address: null })));
+      assert.equal(estimate.exact, false);
+      assert.ok(estimate.value >= 0.5, String(estimate.value));
+      assert.equal(await label(), Math.round(100 * estimate.value));
       assert.ok(Math.abs(await label() - 100 * exact) < 15, `${await label()}% against ${exact}`);
       // a row without a sketch (written around the writers, or before the migration): the exact similarity, from the texts
       await p.store.db.updateTable('textDocs').set({ sketch: null }).where('kind', '=', 'petition').where('sourceId', '=', b.body.id).execute();
