@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { writeDoc } from '../../src/text/index.ts';
 import { currentStats, refreshCodeStats, statsDue, statsState } from '../../src/text/stats.ts';
 import { queryCodes, runTrigramCodes } from '../../src/text/tokenize.ts';
@@ -116,6 +117,11 @@ for (const dialect of DIALECTS) {
       await refreshCodeStats(store, NOW, 100);
       assert.equal((await statsState(store.db))!.gen, 4);
       assert.deepEqual((await store.db.selectFrom('textCodeDf').select('gen').distinct().execute()).map((r) => Number(r.gen)), [4]);
+      if (dialect === 'postgres') {
+        // the refresh vacuumed the rows it deleted itself (a server may run without autovacuum)
+        const v = await sql<{ vacuumed: boolean }>`select pg_stat_get_last_vacuum_time('text_code_df'::regclass) is not null as vacuumed`.execute(store.db);
+        assert.equal(v.rows[0]!.vacuumed, true);
+      }
     });
 
     test('the repeat check finds an old petition by its rare phrases when newer ones crowd its common phrases', async () => {
