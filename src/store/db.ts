@@ -71,6 +71,15 @@ export function parseDatabaseUrl(url: string): { dialect: DialectName; target: s
 export const PG_IO_CONCURRENCY = 256;
 
 /**
+ * How long the pool keeps a connection it is not using (pg's default: 10 s). A connection opened again pays for the
+ * connection, a new server process's caches and the prepared statements of the repeat check's probes: at a bureau
+ * whose registrations come minutes apart every check did: 11.8–21.2 ms after 11 s of quiet against 3.9–5.4 ms with
+ * the connections kept (docs/TEXT.md, sixteenth session). TCP keepalive finds a connection a firewall dropped while
+ * idle, and an idle connection does not keep a process from exiting (`allowExitOnIdle`).
+ */
+export const PG_IDLE_MS = 600_000;
+
+/**
  * A statement whose SQL starts with this comment runs as a named (server-side prepared) statement on PostgreSQL
  * (`prepared`): parsed once per connection and, once PostgreSQL settles on a generic plan (after five runs, when it
  * costs no more than the custom ones), not planned again either. Each connection keeps every statement it has
@@ -110,7 +119,7 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
     // counts (int8) come back as strings and are normalised in the repositories
     // JIT off: it compiles a query whose cost the planner overrates (100–200 ms measured on a search that then ran in
     // 1 ms); a transactional application's queries are short, and PostgreSQL's own guidance is to leave JIT to analytics
-    const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10, options: '-c jit=off' });
+    const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10, options: '-c jit=off', idleTimeoutMillis: PG_IDLE_MS, keepAlive: true, allowExitOnIdle: true });
     // PG_IO_CONCURRENCY, sent as a statement when a connection opens (before any query the pool hands it to), not in
     // `options`: a server on a platform without posix_fadvise refuses the setting, and its connections keep the default
     pool.on('connect', (client) => { client.query(`set effective_io_concurrency = ${PG_IO_CONCURRENCY}`).catch(() => {}); });

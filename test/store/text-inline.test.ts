@@ -10,6 +10,8 @@ import { sql } from 'kysely';
 import { matchingDocs, newestMatches, writeDoc } from '../../src/text/index.ts';
 import '../../src/store/schema-text.ts';
 import { PG_IO_CONCURRENCY } from '../../src/store/db.ts';
+
+const pick = (o: { idleTimeoutMillis?: number | null; keepAlive?: boolean; allowExitOnIdle?: boolean }) => ({ idleTimeoutMillis: o.idleTimeoutMillis, keepAlive: o.keepAlive, allowExitOnIdle: o.allowExitOnIdle });
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
 
 const doc = (id: number, body: string) => ({
@@ -51,6 +53,12 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
       const seen = await Promise.all(Array.from({ length: 10 }, () => sql<{ v: string; pid: number }>`select current_setting('effective_io_concurrency') as v, pg_backend_pid() as pid, pg_sleep(0.05)`.execute(store.db)));
       assert.ok(new Set(seen.map((r) => r.rows[0]!.pid)).size > 1);
       assert.deepEqual([...new Set(seen.map((r) => r.rows[0]!.v))], [String(PG_IO_CONCURRENCY)]);
+    });
+
+    test('the pool keeps an idle connection ten minutes, with TCP keepalive, and lets the process exit', () => {
+      // pg's default closed it after 10 s: a repeat check after a quiet spell opened four connections again and
+      // prepared its statements again (store/db.ts PG_IDLE_MS)
+      assert.deepEqual(pick(store.pg!.options), { idleTimeoutMillis: 600_000, keepAlive: true, allowExitOnIdle: true });
     });
   });
 }
