@@ -72,9 +72,9 @@ export const PG_IO_CONCURRENCY = 256;
 
 /**
  * How long the pool keeps a connection it is not using (pg's default: 10 s). A connection opened again pays for the
- * connection, a new server process's caches and the prepared statements of the repeat check's probes: at a bureau
- * whose registrations come minutes apart every check did: 11.8–21.2 ms after 11 s of quiet against 3.9–5.4 ms with
- * the connections kept (docs/TEXT.md, sixteenth session). TCP keepalive finds a connection a firewall dropped while
+ * connection, a new server process's caches and the prepared statements of the repeat check's probes, and at a bureau
+ * whose registrations come minutes apart every check paid it: 11.8–21.2 ms after 11 s of quiet against 3.9–5.4 ms
+ * with the connections kept (docs/TEXT.md, sixteenth session). TCP keepalive finds a connection a firewall dropped while
  * idle, and an idle connection does not keep a process from exiting (`allowExitOnIdle`).
  */
 export const PG_IDLE_MS = 600_000;

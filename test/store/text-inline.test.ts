@@ -2,7 +2,7 @@
  * PostgreSQL keeps a search document's text and codes in its row (migration 2026-11-28T0000-text-docs-inline): a
  * search that checks a candidate's text for adjacency reads it from the row's own page, not from the TOAST table (the
  * similarity sketch too: migration 2026-12-07T1000); and
- * the pool's connections read a bitmap heap scan's pages ahead.
+ * the pool's connections read a bitmap heap scan's pages ahead and outlive a quiet spell.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,9 +10,10 @@ import { sql } from 'kysely';
 import { matchingDocs, newestMatches, writeDoc } from '../../src/text/index.ts';
 import '../../src/store/schema-text.ts';
 import { PG_IO_CONCURRENCY } from '../../src/store/db.ts';
-
-const pick = (o: { idleTimeoutMillis?: number | null; keepAlive?: boolean; allowExitOnIdle?: boolean }) => ({ idleTimeoutMillis: o.idleTimeoutMillis, keepAlive: o.keepAlive, allowExitOnIdle: o.allowExitOnIdle });
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
+
+/** The pool settings a quiet spell depends on (store/db.ts PG_IDLE_MS). */
+const pick = (o: { idleTimeoutMillis?: number | null; keepAlive?: boolean; allowExitOnIdle?: boolean }) => ({ idleTimeoutMillis: o.idleTimeoutMillis, keepAlive: o.keepAlive, allowExitOnIdle: o.allowExitOnIdle });
 
 const doc = (id: number, body: string) => ({
   kind: 'petition' as const, sourceId: id, petitionId: id, matterId: id, receivedAt: '2019-10-01T02:00:00.000Z',
