@@ -1,15 +1,15 @@
 /**
  * A petition's similarity sketch: the SKETCH_SIZE smallest 32-bit hashes of its shingle codes (tokenize.ts
- * `shingleCodes`), a bottom-k MinHash. Two sketches estimate the Jaccard similarity of the two shingle sets without
- * the texts: of the k smallest hashes of both sets together, the share that both sets hold. The estimate is exact
- * (up to 32-bit hash collisions) when both sets have fewer than k shingles (the sketch is then the whole set), and
- * otherwise off by about √(J(1−J)/k): 0.042 at J = 0.35 for k = 128.
+ * `shingleCodes`, taken one by one from `eachShingleCode`), a bottom-k MinHash. Two sketches estimate the Jaccard
+ * similarity of the two shingle sets without the texts: of the k smallest hashes of both sets together, the share
+ * that both sets hold. The estimate is exact (up to 32-bit hash collisions) when both sets have fewer than k shingles
+ * (the sketch is then the whole set), and otherwise off by about √(J(1−J)/k): 0.042 at J = 0.35 for k = 128.
  *
  * The index keeps each petition document's sketch (text_docs.sketch, migration 2026-12-07T1000), so that the repeat
  * check need not read and decode the text of each of its 50 candidates: at a million petitions the texts of long
  * candidates cost more than the rest of the check (docs/TEXT.md, fourteenth and fifteenth sessions). Pure.
  */
-import { shingleCodes } from './tokenize.ts';
+import { eachShingleCode } from './tokenize.ts';
 
 export const SKETCH_SIZE = 128;
 
@@ -22,21 +22,29 @@ function mix(c: number): number {
   return h >>> 0;
 }
 
-/** The sketch of a text: its distinct shingle hashes, the smallest SKETCH_SIZE, ascending, as 4-byte little-endian words. */
+/** the hashes of one text's shingles, reused from call to call, grown as needed (NFKC can lengthen a text) */
+let scratch = new Uint32Array(1024);
+
+/**
+ * The sketch of a text: its distinct shingle hashes, the smallest SKETCH_SIZE, ascending, as 4-byte little-endian
+ * words. Every shingle is hashed as it comes, repeats included, and the repeats go when the sorted hashes are read
+ * (equal codes, equal hashes; and distinct codes that share a hash, rarely, count once too): no set of the codes is
+ * built first.
+ */
 export function sketchOf(text: string): Buffer {
-  const codes = shingleCodes(text);
-  const hashes = new Uint32Array(codes.size);
-  let i = 0;
-  for (const c of codes) hashes[i++] = mix(c);
-  hashes.sort();
-  // distinct codes can share a hash (rarely): the sketch holds each hash once
-  const out = Buffer.alloc(4 * Math.min(SKETCH_SIZE, hashes.length));
   let n = 0;
-  for (let j = 0; j < hashes.length && n < SKETCH_SIZE; j++) {
+  eachShingleCode(text, (c) => {
+    if (n === scratch.length) { const more = new Uint32Array(2 * n); more.set(scratch); scratch = more; }
+    scratch[n++] = mix(c);
+  });
+  const hashes = scratch.subarray(0, n).sort();
+  const out = Buffer.allocUnsafe(4 * Math.min(SKETCH_SIZE, n));
+  let k = 0;
+  for (let j = 0; j < n && k < SKETCH_SIZE; j++) {
     if (j > 0 && hashes[j] === hashes[j - 1]) continue;
-    out.writeUInt32LE(hashes[j]!, 4 * n++);
+    out.writeUInt32LE(hashes[j]!, 4 * k++);
   }
-  return n * 4 === out.length ? out : out.subarray(0, 4 * n);
+  return k * 4 === out.length ? out : out.subarray(0, 4 * k);
 }
 
 /** A sketch as read back from either database (a Buffer from both drivers; a row without one reads null). */

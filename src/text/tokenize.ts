@@ -193,7 +193,7 @@ export function jaccardWith(mine: ReadonlySet<number>, text: string): number {
  * whitespace skipped and A–Z lowered as they come (lower case changes nothing else such a text can hold), without the
  * two copies the regular expression and `normalize` made; other texts as `normalize` does.
  */
-function eachShingleCode(text: string, emit: (code: number) => void): void {
+export function eachShingleCode(text: string, emit: (code: number) => void): void {
   const stable = runsStable(text);
   const t = stable ? text : nfkcLower(text.replace(/\s+/gu, ''));
   let cjkRun = 0, prev = 0, inWord = false, word = 0;

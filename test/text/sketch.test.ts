@@ -32,6 +32,13 @@ describe('similarity sketches', () => {
     assert.equal(sketchOf('').length, 0);
     // whitespace and case do not change the shingles, so not the sketch either
     assert.deepEqual(sketchOf('WiFi 信号 差'), sketchOf('wifi信号差'));
+    // nor compatibility forms that NFKC lengthens (㍿ is 株式会社), in a text of thousands of shingles
+    const wide = textOf(rng(5), 1500).replace(/公司/g, '㍿公司');
+    assert.ok(wide.normalize('NFKC').length > wide.length + 100);
+    assert.deepEqual(sketchOf(wide), sketchOf(wide.normalize('NFKC')));
+    // a set: the order of a long text's parts does not matter (every shingle of thousands is hashed, none dropped)
+    const x = textOf(rng(6), 700).replace(/，/g, ''), y = textOf(rng(7), 700).replace(/，/g, '');
+    assert.deepEqual(sketchOf(`${x}。${y}`), sketchOf(`${y}。${x}`));
   });
 
   test('two short texts: the exact Jaccard; the same long text: 1; nothing shared: 0', () => {
