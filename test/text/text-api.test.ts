@@ -85,7 +85,10 @@ for (const dialect of DIALECTS) {
       const b = await reg('POST', '/petitions', visit('再次反映物业挪用维修资金', other, '302'));
       assert.equal(a.status, 201); assert.equal(b.status, 201);
       await catchUp(p.ctx);
-      const exact = jaccardWith(shingleCodes(petitionText({ title: '物业挪用维修资金', content: long, address: null })), petitionText({ title: '再次反映物业挪用维修资金', content: other, address: null }));
+      // each as the index holds it: title, content and address (none here)
+      const textA = petitionText({ title: '物业挪用维修资金', content: long, address: null });
+      const textB = petitionText({ title: '再次反映物业挪用维修资金', content: other, address: null });
+      const exact = jaccardWith(shingleCodes(textA), textB);
       assert.ok(exact > 0.5 && exact < 0.95, String(exact));
       const label = async () => {
         const rel = await reg('GET', `/text/petitions/${a.body.id}/related`);
@@ -93,7 +96,7 @@ for (const dialect of DIALECTS) {
         return Number(/(\d+)%/.exec(item.reasons.find((x) => x.code === 'similarText')!.label)![1]);
       };
       // from the sketches (far enough from the threshold that the texts are not read), within the margin of the texts'
-      const estimate = estimateJaccard(sketchOf(petitionText({ title: '物业挪用维修资金', content: long, address: null })), sketchOf(petitionText({ title: '再次反映物业挪用维修资金', content: other, address: null })));
+      const estimate = estimateJaccard(sketchOf(textA), sketchOf(textB));
       assert.equal(estimate.exact, false);
       assert.ok(estimate.value >= 0.5, String(estimate.value));
       assert.equal(await label(), Math.round(100 * estimate.value));
