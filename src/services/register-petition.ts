@@ -18,8 +18,8 @@ import { initialDeadlines, type ActorRole } from '../domain/lifecycle.ts';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { classOfPurpose, type Channel, type Deadlines, type MatterStatus, type Purpose } from '../domain/types.ts';
 import { appendEvent, dueColumns, GENESIS, type Tx } from '../store/matter.repository.ts';
-import { insertRegistration as insertRegistration_, insertRegistrations, lockPeople, lookUpAndReserve, lookUpAndReserveMany, personLockSql, type EarlierMatter } from '../store/registration.repository.ts';
-import { writePetitionDocs } from '../text/index-writer.ts';
+import { insertRegistration as insertRegistration_, insertRegistrations, lockPeople, lookUpAndReserve, lookUpAndReserveMany, lookUpForGroupSqlite, personLockSql, registrationWrites, type EarlierMatter } from '../store/registration.repository.ts';
+import { petitionDocWrites, writePetitionDocs } from '../text/index-writer.ts';
 import { claimAttachments } from '../store/attachment.repository.ts';
 import { eventHash } from '../store/audit.ts';
 import { isCategoryOffered } from '../store/category.repository.ts';
@@ -185,9 +185,9 @@ export async function registerPetition(ctx: Ctx, actor: RegisterActor, input: Re
 
   try {
     const v: Prepared = { now, received, title, content, people, headcount, purpose, handlingClass, respondentUnitId, idHashes, personIdHashes, subject };
-    // PostgreSQL: through the queue of groups (registerTogether), with others arriving together in one group; a
-    // petition with files is written alone, in a transaction, in its turn
-    return await (ctx.store.pg ? registerTogether(ctx, actor, input, v) : insertRegistration(ctx, actor, input, v));
+    // PostgreSQL, and SQLite on a file: through the queue of groups (registerTogether), with others arriving together
+    // in one group; a petition with files is written alone, in a transaction, in its turn
+    return await (ctx.store.pg || ctx.store.sqliteBatch ? registerTogether(ctx, actor, input, v) : insertRegistration(ctx, actor, input, v));
   } catch (e) {
     // two submissions with one idempotency key raced: the loser answers with the winner's petition
     if (input.idempotencyKey && isUniqueViolation(e)) {
@@ -371,6 +371,10 @@ async function insertRegistration(ctx: Ctx, actor: RegisterActor, input: Registe
  * their ID hashes with all their ids, then one statement writing every new matter, petition, petitioner and first
  * event (registration.repository.ts `insertRegistrations`), committed once; each caller gets its own answer.
  *
+ * SQLite on a file: the same groups, for another reason. The request thread is the server's bottleneck there, and a
+ * quarter of its time went to SQLite's inserts and commits; a group's look-up runs on the request thread and its rows
+ * are written by the writer thread (store/sqlite-writer.ts), on the machine's other core (docs/SCALE.md).
+ *
  * Each registration still means what it meant alone:
  * - a petition by a person already in the group (same ID hash) waits for the group and is registered after it,
  *   alone, so it sees the earlier one and is linked to it as a repeat;
@@ -385,24 +389,28 @@ interface Job {
   actor: RegisterActor;
   input: RegisterInput;
   v: Prepared;
+  /** written alone, once the groups before it are done: a petition with files, one joining a matter, a failed group's */
+  alone: boolean;
   resolve: (r: Registered) => void;
   reject: (e: unknown) => void;
 }
 const MAX_GROUP = 64;
 /**
- * One group at a time. A group's look-up must see every registration written before it: with two in flight, the
- * second person's look-up could run before the first group's statement commits, and a repeat by a person of the
- * first group would not be linked (test/services/register-together.test.ts; with two it failed one run in three).
- * One at a time also makes the groups larger (16 against 11–12 under the bench's 32 connections), so that each
- * registration's share of a group's round trips and commit is smaller; the rate stayed within this machine's noise
- * (docs/SCALE.md).
+ * Groups in flight at once. A group's look-up must see every registration written before it of the same people: a
+ * petition whose person is in a group still in flight waits for the next group (with two in flight and no such rule,
+ * the second person's look-up ran before the first group's statement committed, and a repeat by a person of the first
+ * group was not linked: test/services/register-together.test.ts failed one run in three).
+ * - PostgreSQL: one. One at a time also makes the groups larger (16 against 11–12 under the bench's 32 connections),
+ *   so that each registration's share of a group's round trips and commit is smaller (docs/SCALE.md).
+ * - SQLite: two, so that the writer thread writes one group while the request thread decides the next; with one, the
+ *   writer waited for the request thread between groups (docs/SCALE.md). The second group's ids follow the first's.
  */
-const MAX_IN_FLIGHT = 1;
+const IN_FLIGHT = { postgres: 1, sqlite: 2 } as const;
 const batchers = new WeakMap<Ctx, (job: Job) => void>();
 
 /** How the registrations of this process were written: in groups (and how many), or alone (GET /metrics). */
 export interface GroupStats {
-  /** groups written by one statement */
+  /** groups written by one statement (PostgreSQL) or one batch of the writer thread (SQLite) */
   groups: number;
   /** registrations written in those groups */
   grouped: number;
@@ -419,99 +427,173 @@ export function registrationGroupStats(ctx: Ctx): GroupStats {
 function registerTogether(ctx: Ctx, actor: RegisterActor, input: RegisterInput, v: Prepared): Promise<Registered> {
   let submit = batchers.get(ctx);
   if (!submit) batchers.set(ctx, (submit = batcher(ctx)));
-  return new Promise<Registered>((resolve, reject) => submit({ actor, input, v, resolve, reject }));
+  // files are claimed in the registration's own transaction: alone
+  return new Promise<Registered>((resolve, reject) => submit({ actor, input, v, alone: Boolean(input.attachments?.length), resolve, reject }));
+}
+
+/**
+ * SQLite: the ids given to the groups in flight. A group decided while another is in flight takes the ids after that
+ * one's, and expects to find them the highest in the database when the writer comes to it.
+ */
+interface Reserved {
+  top: { matter: number; petition: number } | undefined;
+  /** the newest group's number: when it is done, the database says again which ids are free */
+  newest: number;
 }
 
 function batcher(ctx: Ctx): (job: Job) => void {
+  const limit = IN_FLIGHT[ctx.store.dialect];
   let queue: Job[] = [];
-  let inFlight = 0;
+  let groups = 0;
+  let aloneRunning = false;
   let scheduled = false;
-  const alone = (j: Job) => insertRegistration(ctx, j.actor, j.input, j.v).then(j.resolve, j.reject);
+  const busy = new Map<string, number>(); // the ID hashes of the groups in flight
+  const reserved: Reserved = { top: undefined, newest: 0 };
+  const schedule = () => { if (!scheduled) { scheduled = true; setImmediate(pump); } };
+  const hold = (hashes: string[], by: number) => { for (const h of hashes) { const n = (busy.get(h) ?? 0) + by; if (n) busy.set(h, n); else busy.delete(h); } };
   const pump = () => {
     scheduled = false;
-    while (queue.length && inFlight < MAX_IN_FLIGHT) {
-      const group = queue.slice(0, MAX_GROUP);
-      queue = queue.slice(group.length);
-      inFlight++;
-      void (group.length === 1 ? alone(group[0]!) : writeGroup(ctx, group, alone)).finally(() => {
-        inFlight--;
-        if (queue.length && !scheduled) { scheduled = true; setImmediate(pump); }
-      });
+    while (queue.length && !aloneRunning && groups < limit) {
+      const head = queue[0]!;
+      if (head.alone || (!groups && queue.length === 1)) {
+        if (groups) break; // after the groups before it
+        queue = queue.slice(1);
+        aloneRunning = true;
+        void insertRegistration(ctx, head.actor, head.input, head.v).then(head.resolve, head.reject).finally(() => { aloneRunning = false; schedule(); });
+        break;
+      }
+      // the group: from the front up to the first to be written alone; a person already in it, or in a group in
+      // flight, waits for the next one
+      const group: Job[] = [], waiting: Job[] = [];
+      const taken = new Set<string>();
+      let i = 0;
+      for (; i < queue.length && !queue[i]!.alone && group.length < MAX_GROUP; i++) {
+        const j = queue[i]!;
+        if (j.v.idHashes.some((h) => busy.has(h) || taken.has(h))) waiting.push(j);
+        else { group.push(j); for (const h of j.v.idHashes) taken.add(h); }
+      }
+      if (!group.length) break;
+      queue = [...waiting, ...queue.slice(i)];
+      groups++;
+      hold([...taken], 1);
+      void writeGroup(ctx, group, reserved)
+        .then((again) => { if (again.length) queue = [...again, ...queue]; }, (e: unknown) => { for (const j of group) j.reject(e); })
+        .finally(() => { groups--; hold([...taken], -1); schedule(); });
     }
   };
   return (job) => {
     queue.push(job);
     // those arriving in this turn of the event loop join the same group
-    if (!scheduled && inFlight < MAX_IN_FLIGHT) { scheduled = true; setImmediate(pump); }
+    schedule();
   };
 }
 
-async function writeGroup(ctx: Ctx, jobs: Job[], alone: (j: Job) => Promise<void>): Promise<void> {
-  // a second petition of a person already in the group waits, and is registered alone after it
-  const group: Job[] = [], later: Job[] = [];
-  const seen = new Set<string>();
-  for (const j of jobs) {
-    // files are claimed in the registration's own transaction: alone
-    if (j.input.attachments?.length || j.v.idHashes.some((h) => seen.has(h))) later.push(j);
-    else { group.push(j); for (const h of j.v.idHashes) seen.add(h); }
+/**
+ * Writes a group (no two of its petitions by one person) and answers each written registration; returns those to go
+ * again, alone: one joining an earlier matter (an event on that matter's chain, compare-and-set), and every one of a
+ * group whose rows were not written. Rejects only when nothing was written and nothing can be (the look-up failed).
+ */
+async function writeGroup(ctx: Ctx, group: Job[], reserved: Reserved): Promise<Job[]> {
+  const again: Job[] = [];
+  const hashes = [...new Set(group.flatMap((j) => j.v.idHashes))];
+  const { written, ok, indexed } = await (ctx.store.pg ? writeGroupPg(ctx, group, hashes, again) : writeGroupSqlite(ctx, group, hashes, reserved, again));
+  if (!written.length) return again;
+  const sink = indexSinks.get(ctx);
+  const s = registrationGroupStats(ctx);
+  if (!ok) {
+    // nothing of the group was written (a duplicate idempotency key, the announcements refused, a fault, or on
+    // SQLite a matter moved meanwhile): each is tried alone, so only the one at fault fails
+    s.retriedAlone++;
+    return [...written.map((w) => ({ ...w.job, alone: true })), ...again];
   }
-  const written: { job: Job; built: ReturnType<typeof newMatterOf> }[] = [];
-  let ok = true;
-  if (group.length) {
-    // one transaction on one connection: the people's locks (another process registering one of them waits, and
-    // then sees these rows), the look-up with the ids, the rows; committed once
-    const client = await ctx.store.pg!.connect().catch((e: unknown) => { for (const j of jobs) j.reject(e); });
-    if (!client) return;
-    let wrote = false; // the statement with the rows was sent
-    let broken: Error | undefined;
-    try {
-      await client.query(`begin; ${personLockSql([...seen])}`);
-      const staged = group.map((j) => stage(ctx, j.v));
-      const { earlier, matterIds, petitionIds } = await lookUpAndReserveMany(client, group.length, [...seen]);
-      group.forEach((j, i) => {
-        const all = j.v.idHashes.flatMap((h) => earlier.get(h) ?? []);
-        const mine = [...new Map(all.map((e) => [e.id, e])).values()].sort((a, b) => b.id - a.id).slice(0, 50);
-        const d = decide(mine, j.v);
-        // one joining an earlier matter moves that matter's chain (compare-and-set): alone too
-        if (d.linkTo) later.push(j);
-        else written.push({ job: j, built: newMatterOf(ctx, j.actor, j.input, j.v, staged[i]!, { matterId: matterIds[i]!, petitionId: petitionIds[i]! }, d) });
-      });
-      wrote = true;
-      // announced by the statement itself, at its commit, when nothing is written after it (the index rows deferred)
-      if (written.length) await insertRegistrations(client, written.map((w) => w.built.rows), indexSinks.get(ctx) ? written.map((w) => changeOf(w.built.change)) : []);
-      await client.query('commit');
-    } catch (e) {
-      await client.query('rollback').catch((e2: unknown) => { broken = e2 as Error; });
-      if (!wrote) {
-        for (const j of jobs) j.reject(e); // nothing was written
-        return;
-      }
-      ok = false;
-    } finally {
-      client.release(broken);
-    }
+  s.groups++;
+  s.grouped += written.length;
+  if (indexed) {
+    // SQLite's writer wrote the index rows with them
+    for (const w of written) await announceMatter(ctx, w.built.change);
+  } else if (sink) {
+    for (const w of written) sink(w.built.petition);
+    // PostgreSQL's statement announced them at its commit
+    if (!ctx.store.pg) for (const w of written) await announceMatter(ctx, w.built.change);
+  } else {
+    try { await ctx.store.atomic((tx) => writePetitionDocs(tx, ctx.store, written.map((w) => w.built.petition))); }
+    catch (e) { ctx.log.warn({ err: e }, 'text index of a group of registrations not written; left to the catch-up'); }
+    for (const w of written) await announceMatter(ctx, w.built.change);
   }
-  if (written.length) {
-    const sink = indexSinks.get(ctx);
-    const s = registrationGroupStats(ctx);
-    if (ok) {
-      s.groups++;
-      s.grouped += written.length;
-      if (sink) for (const w of written) sink(w.built.petition);
-      else {
-        try { await writePetitionDocs(ctx.store.db, ctx.store, written.map((w) => w.built.petition)); }
-        catch (e) { ctx.log.warn({ err: e }, 'text index of a group of registrations not written; left to the catch-up'); }
-        for (const w of written) await announceMatter(ctx, w.built.change);
-      }
-      for (const w of written) w.job.resolve(w.built.result);
-    } else {
-      // nothing of the group was written (a duplicate idempotency key, the announcements refused, a fault): each is
-      // tried alone, so only the one at fault fails
-      s.retriedAlone++;
-      await Promise.all(written.map((w) => alone(w.job)));
-    }
+  for (const w of written) w.job.resolve(w.built.result);
+  return again;
+}
+
+interface Written { job: Job; built: ReturnType<typeof newMatterOf> }
+/**
+ * A group's outcome: the registrations built (the others went to `again`), whether their rows were committed, and
+ * whether their search-index rows were written with them.
+ */
+interface GroupOutcome { written: Written[]; ok: boolean; indexed?: boolean }
+
+/**
+ * The rows of a group's registrations, decided on their people's earlier matters, with the ids in order; one joining
+ * a matter goes to `again`, alone.
+ */
+function buildGroup(ctx: Ctx, group: Job[], found: { earlier: Map<string, EarlierMatter[]>; matterIds: number[]; petitionIds: number[] }, again: Job[]): Written[] {
+  const written: Written[] = [];
+  for (const j of group) {
+    const all = j.v.idHashes.flatMap((h) => found.earlier.get(h) ?? []);
+    const mine = [...new Map(all.map((e) => [e.id, e])).values()].sort((a, b) => b.id - a.id).slice(0, 50);
+    const d = decide(mine, j.v);
+    if (d.linkTo) { again.push({ ...j, alone: true }); continue; }
+    const k = written.length;
+    written.push({ job: j, built: newMatterOf(ctx, j.actor, j.input, j.v, stage(ctx, j.v), { matterId: found.matterIds[k]!, petitionId: found.petitionIds[k]! }, d) });
   }
-  for (const j of later) await alone(j);
+  return written;
+}
+
+/**
+ * PostgreSQL: one transaction on one connection: the people's locks (another process registering one of them waits,
+ * and then sees these rows), the look-up with the ids, the rows; committed once. Rejects only if nothing was sent.
+ */
+async function writeGroupPg(ctx: Ctx, group: Job[], hashes: string[], again: Job[]): Promise<GroupOutcome> {
+  const client = await ctx.store.pg!.connect();
+  let wrote = false; // the statement with the rows was sent
+  let broken: Error | undefined;
+  let written: Written[] = [];
+  try {
+    await client.query(`begin; ${personLockSql(hashes)}`);
+    written = buildGroup(ctx, group, await lookUpAndReserveMany(client, group.length, hashes), again);
+    wrote = true;
+    // announced by the statement itself, at its commit, when nothing is written after it (the index rows deferred)
+    if (written.length) await insertRegistrations(client, written.map((w) => w.built.rows), indexSinks.get(ctx) ? written.map((w) => changeOf(w.built.change)) : []);
+    await client.query('commit');
+    return { written, ok: true };
+  } catch (e) {
+    await client.query('rollback').catch((e2: unknown) => { broken = e2 as Error; });
+    if (!wrote) throw e;
+    return { written, ok: false };
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * SQLite on a file: the look-up and the rows on the request thread, the rows written by the writer thread
+ * (store/sqlite-writer.ts) in one transaction, which first checks that what the group was decided on still holds
+ * (registration.repository.ts `lookUpForGroupSqlite`): the ids still free, the people's earlier matters unmoved.
+ */
+async function writeGroupSqlite(ctx: Ctx, group: Job[], hashes: string[], reserved: Reserved, again: Job[]): Promise<GroupOutcome> {
+  const { store } = ctx;
+  const found = lookUpForGroupSqlite(store.sqlite!, group.length, hashes, reserved.top);
+  const written = buildGroup(ctx, group, found, again);
+  if (!written.length) return { written, ok: true };
+  const mine = ++reserved.newest;
+  reserved.top = { matter: found.matterIds[written.length - 1]!, petition: found.petitionIds[written.length - 1]! };
+  // without the petition indexer (which writes through the writer too, many rows at a time: the FTS5 index costs
+  // the writer about as much per transaction as per row), the search-index rows go in the same transaction
+  const indexed = !indexSinks.get(ctx);
+  const rows = registrationWrites(written.map((w) => w.built.rows));
+  const writes = indexed ? [...rows, ...petitionDocWrites(written.map((w) => w.built.petition))] : rows;
+  const outcome = await store.sqliteBatch!({ checks: found.checks, writes }).catch(() => 'failed' as const);
+  if (reserved.newest === mine) reserved.top = undefined;
+  return { written, ok: outcome === 'written', indexed };
 }
 
 const optId = (v: unknown) => (v === null || v === undefined ? null : num(v));

@@ -9,10 +9,11 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, sql, type Migration, type MigrationProvider, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type PostgresPool, type PostgresPoolClient, sql, type Migration, type MigrationProvider, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { memoryChannel, postgresChannel, type LiveChannel } from './live.ts';
 import { fileURLToPath } from 'node:url';
+import { sqliteWriter, type SqliteBatch, type SqliteWriter } from './sqlite-writer.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -41,6 +42,13 @@ export interface Store {
    * a `write` unit belong to that unit's transaction.
    */
   sqlite?: SQLite.Database;
+  /**
+   * SQLite on a file only: writes a batch of rows on the writer thread (sqlite-writer.ts), off the request thread, in
+   * one transaction of the writer's connection. Batches and the units of `write` take turns: a batch waits while a
+   * unit's transaction is open or waiting, and a unit's transaction waits until the batches sent before it are
+   * answered; batches sent one after another may be in flight together (the writer runs them in order).
+   */
+  sqliteBatch?(batch: SqliteBatch): Promise<'written' | 'stale'>;
   /** PostgreSQL only: the pool, for the same write path with named (server-side prepared) statements. */
   pg?: pg.Pool;
   /** live updates of matters to every server process: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite (live.ts) */
@@ -141,24 +149,33 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
   if (target !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
   const sqlite = new SQLite(target);
   sqlite.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode: a committed transaction survives a process crash; only an OS crash may lose the last ones.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  // a 64 MiB page cache and memory-mapped reads: index pages of a busy register stay in memory
-  sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('mmap_size = 268435456');
-  sqlite.pragma('temp_store = memory');
+  const file = target !== ':memory:';
+  const background = file && opts.backgroundCheckpoint !== false;
+  // the settings of every connection to the file: this one and the writer thread's
+  const pragmas = [
+    // NORMAL in WAL mode: a committed transaction survives a process crash; only an OS crash may lose the last ones.
+    'synchronous = NORMAL',
+    'busy_timeout = 5000',
+    'foreign_keys = ON',
+    // a 64 MiB page cache and memory-mapped reads: index pages of a busy register stay in memory
+    'cache_size = -65536',
+    'mmap_size = 268435456',
+    'temp_store = memory',
+    // checkpoints by the thread below; the committing connection's own only as a backstop
+    ...(background ? ['wal_autocheckpoint = 20000'] : []),
+  ];
+  for (const p of pragmas) sqlite.pragma(p);
   let checkpointer: Worker | undefined;
-  if (target !== ':memory:' && opts.backgroundCheckpoint !== false) {
-    sqlite.pragma('wal_autocheckpoint = 20000');
+  if (background) {
     checkpointer = new Worker(CHECKPOINTER, { eval: true, workerData: { file: path.resolve(target), intervalMs: 500, sqliteModule: require.resolve('better-sqlite3') } });
     checkpointer.unref();
   }
+  const writer = file ? sqliteWriter(path.resolve(target), pragmas, require.resolve('better-sqlite3')) : undefined;
   const cached = cachingPrepare(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cached }), plugins: [new CamelCasePlugin()] });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
+    await writer?.close();
     if (checkpointer) {
       checkpointer.ref(); // an unreferenced worker would let the process exit while we wait for it
       checkpointer.postMessage('stop');
@@ -166,8 +183,33 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
     }
     await db.destroy();
   })());
-  const write = groupCommit(db, cached);
-  return { db, dialect, url, write, atomic: write, within: (tx, unit) => unit(tx as Transaction<Database>), sqlite: cached, live: memoryChannel(), close };
+  const { write, batch } = groupCommit(db, cached, writer);
+  return {
+    db, dialect, url, write, atomic: write, within: (tx, unit) => unit(tx as Transaction<Database>), sqlite: cached, live: memoryChannel(), close,
+    ...(writer ? { sqliteBatch: batch } : {}),
+  };
+}
+
+/**
+ * SQLite transactions that take the write lock when they begin (BEGIN IMMEDIATE) rather than at their first write.
+ * A transaction begun the default way reads from a snapshot; if another connection — the writer thread, another
+ * process — commits before its first write, that write fails at once (SQLITE_BUSY_SNAPSHOT: the lock cannot be
+ * waited for), and the unit of work fails with it. Taken at BEGIN, the lock is waited for (busy_timeout) instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 /**
@@ -197,16 +239,27 @@ interface Pending {
  * Group commit for SQLite (see Store.write). At most MAX_GROUP units share a transaction. The savepoints around
  * each unit run as statements prepared once on the connection itself (the one Kysely uses): through the query
  * builder, three of them per unit cost about as much as a registration's own inserts.
+ *
+ * With a writer thread (Store.sqliteBatch), the request thread's transactions and the writer's batches take turns,
+ * so that the two connections never wait for each other's lock: SQLite waits by sleeping, which on the request
+ * thread stops the server, and a transaction that has read before another connection's commit cannot write at all.
  */
-function groupCommit(db: Db, sqlite: SQLite.Database): Store['write'] {
+function groupCommit(db: Db, sqlite: SQLite.Database, writer?: SqliteWriter): { write: Store['write']; batch: NonNullable<Store['sqliteBatch']> } {
   const MAX_GROUP = 64;
   const savepoint = sqlite.prepare('savepoint unit');
   const release = sqlite.prepare('release savepoint unit');
   const rollbackTo = sqlite.prepare('rollback to savepoint unit');
   let queue: Pending[] = [];
-  let running = false;
-  const flush = async () => {
+  let running = false; // the request thread's turn: scheduled or in a transaction
+  let inFlight = 0; // batches sent to the writer and not yet answered
+  let held: (() => void)[] = []; // batches waiting for the request thread's turn to end
+  const startFlush = () => {
+    if (running || inFlight || !queue.length) return;
     running = true;
+    // let the units that arrive in this turn of the event loop join the group
+    setImmediate(() => void flush());
+  };
+  const flush = async () => {
     while (queue.length) {
       const group = queue.slice(0, MAX_GROUP);
       queue = queue.slice(MAX_GROUP);
@@ -226,20 +279,34 @@ function groupCommit(db: Db, sqlite: SQLite.Database): Store['write'] {
             }
           }
         });
+        group.forEach((p, i) => (outcomes[i]!.ok ? p.resolve(outcomes[i]!.value) : p.reject(outcomes[i]!.value)));
       } catch (e) {
         for (const p of group) p.reject(e);
-        continue;
       }
-      group.forEach((p, i) => (outcomes[i]!.ok ? p.resolve(outcomes[i]!.value) : p.reject(outcomes[i]!.value)));
+      if (held.length) break; // the writer's turn
     }
     running = false;
+    const go = held;
+    held = [];
+    for (const send of go) send();
+    startFlush();
   };
-  return <T>(unit: (tx: Transaction<Database>) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ unit, resolve: resolve as (v: unknown) => void, reject });
-      // let the units that arrive in this turn of the event loop join the group
-      if (!running) { running = true; setImmediate(() => void flush()); }
-    });
+  return {
+    write: <T>(unit: (tx: Transaction<Database>) => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        queue.push({ unit, resolve: resolve as (v: unknown) => void, reject });
+        startFlush();
+      }),
+    batch: (b) => new Promise((resolve, reject) => {
+      const send = () => {
+        inFlight++;
+        writer!.write(b).then(resolve, reject).finally(() => { inFlight--; startFlush(); });
+      };
+      // while the request thread's turn is on, or its units wait for theirs, the batch waits
+      if (running || queue.length) held.push(send);
+      else send();
+    }),
+  };
 }
 
 /**

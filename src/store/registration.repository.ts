@@ -11,13 +11,16 @@
  * - on SQLite the statements run synchronously on the connection with prepared statements kept (store.sqlite),
  *   inside the caller's `store.write` unit: building and compiling queries would cost more than running them.
  */
+import type SQLite from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
 import type { Store } from './db.ts';
 import { num } from './db.ts';
 import { LIVE_CHANNEL, notifyPayload, type MatterChange } from './live.ts';
 import type { Tx } from './matter.repository.ts';
+import type { SqliteBatch } from './sqlite-writer.ts';
 
 type Row = Record<string, string | number | null>;
+
 const snakeNames = new Map<string, string>();
 const snake = (c: string) => {
   let s = snakeNames.get(c);
@@ -213,6 +216,45 @@ const LOOKUP_MANY = `select
     (select coalesce(json_agg(e), '[]'::json) from unnest($2::text[]) h(hash) cross join lateral (
       select distinct h.hash as "idHash", ${EARLIER_COLUMNS} ${EARLIER_FROM}
       where pp.id_hash = h.hash order by m.id desc limit ${EARLIER_LIMIT}) e) as earlier`;
+
+/**
+ * SQLite, a group of registrations written by the writer thread (sqlite-writer.ts): the earlier matters of every ID
+ * hash given (newest 50 each) and n ids of each table, read on the request thread's connection; the ids follow `after`
+ * (the ids of a group still being written) or else the highest in the database. `checks` are what the writer reads
+ * again in its transaction before it writes, to find the same: the highest matter and petition ids (none taken
+ * meanwhile) and each person's earlier matters (none moved: a state change raises a matter's version).
+ */
+export function lookUpForGroupSqlite(sqlite: SQLite.Database, n: number, idHashes: readonly string[], after?: { matter: number; petition: number }): {
+  earlier: Map<string, EarlierMatter[]>; matterIds: number[]; petitionIds: number[]; checks: SqliteBatch['checks'];
+} {
+  const earlier = new Map<string, EarlierMatter[]>();
+  const checks: SqliteBatch['checks'] = [];
+  const one = sqlite.prepare(EARLIER_RAW).raw(true);
+  for (const h of idHashes) {
+    const rows = one.all(h) as [number, string, number, string, string | null][];
+    earlier.set(h, rows.map(([id, status, version, chainHead, subjectHash]) => ({ id, status, version, chainHead, subjectHash })));
+    checks.push({ sql: EARLIER_RAW, params: [h], expect: rows });
+  }
+  const top = after ?? (([matter, petition]) => ({ matter: matter!, petition: petition! }))((sqlite.prepare(TOP_IDS).raw(true).get() as number[]));
+  checks.push({ sql: TOP_IDS, params: [], expect: [[top.matter, top.petition]] });
+  const ids = (from: number) => Array.from({ length: n }, (_, i) => from + 1 + i);
+  return { earlier, matterIds: ids(top.matter), petitionIds: ids(top.petition), checks };
+}
+/** One person's earlier matters, as rows of values (the columns of EarlierMatter, in order). */
+const EARLIER_RAW = `${EARLIER_SQL(1)} /* values */`;
+const TOP_IDS = 'select (select coalesce(max(id), 0) from matters), (select coalesce(max(id), 0) from petitions)';
+
+/** SQLite: the writes of a group of registrations for the writer thread, each table's rows under one insert. */
+export function registrationWrites(list: readonly RegistrationRows[]): SqliteBatch['writes'] {
+  const byTable: [string, Row[]][] = [['matters', list.map((r) => r.matter!)], ['petitions', list.map((r) => r.petition)], ['petitioners', list.flatMap((r) => r.petitioners)], ['events', list.map((r) => r.event!)]];
+  return byTable.map(([table, rows]) => {
+    const cols = Object.keys(rows[0]!);
+    return {
+      sql: `insert into ${table} (${columnList(table, cols)}) values (${cols.map(() => '?').join(', ')})`,
+      rows: rows.map((r) => cols.map((c) => r[c] ?? null)),
+    };
+  });
+}
 
 /** The statement text of a batch of registrations, by the column lists of its four tables (one shape in practice). */
 const batchStatements = new Map<string, { name: string; text: string }>();

@@ -17,6 +17,7 @@
  */
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store/db.ts';
+import type { SqliteBatch, SqliteValue } from '../store/sqlite-writer.ts';
 import type { Tx } from '../store/matter.repository.ts';
 import { docSketch, docText, writeSqliteDocs, type DocInput, type IndexedDoc } from './index.ts';
 import { indexCodes, indexText } from './tokenize.ts';
@@ -47,6 +48,33 @@ export function petitionDoc(p: NewPetitionDoc): DocInput {
 const petitionBody = (p: { content: string; address: string | null }) => (p.address ? `${p.content} ${p.address}` : p.content);
 /** The text a petition is indexed by (and its sketch taken of): `docText` of its document. */
 export const petitionText = (p: { title: string; content: string; address: string | null }): string => docText({ title: p.title, body: petitionBody(p) });
+
+/**
+ * SQLite, the writer thread (store/sqlite-writer.ts): the writes that put these petitions' index rows in place, as
+ * `writeSqliteDocs` does — a petition already indexed (by the catch-up, say) has its entry taken out of the FTS5 index
+ * and its row replaced — then each one's tokens into the index under its row's id.
+ */
+export function petitionDocWrites(docs: readonly NewPetitionDoc[]): SqliteBatch['writes'] {
+  const ids: SqliteValue[][] = [], rows: SqliteValue[][] = [], tokens: SqliteValue[][] = [];
+  // the same petition twice in one batch: the later one, as in writePetitionDocs
+  const last = new Map(docs.map((p) => [p.id, p]));
+  for (const p of last.values()) {
+    const d = petitionDoc(p);
+    ids.push([d.sourceId]);
+    rows.push([d.kind, d.sourceId, d.petitionId ?? null, d.matterId, d.receivedAt, d.regionCode, d.categoryCode, d.title, d.body, docSketch(d)]);
+    const t = indexText(docText(d));
+    if (t) tokens.push([t, d.sourceId]);
+  }
+  return [
+    { sql: "delete from text_fts where rowid = (select id from text_docs where kind = 'petition' and source_id = ?)", rows: ids },
+    {
+      sql: `insert into text_docs (kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, sketch) values (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)
+        on conflict (kind, source_id) do update set title = excluded.title, body = excluded.body, tokens = '', sketch = excluded.sketch, region_code = excluded.region_code, category_code = excluded.category_code`,
+      rows,
+    },
+    { sql: "insert into text_fts (rowid, tokens) select id, ? from text_docs where kind = 'petition' and source_id = ?", rows: tokens },
+  ];
+}
 
 /**
  * Writes (or replaces) the index rows of these petitions. SQLite: call inside a `store.write` unit. PostgreSQL:

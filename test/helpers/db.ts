@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Migrator, type Kysely, type Migration } from 'kysely';
@@ -20,11 +21,21 @@ export interface TestStore extends Store {
   drop(): Promise<void>;
 }
 
-export async function freshStore(dialect: DialectName): Promise<TestStore> {
+/**
+ * The stores the write path of registrations is tested on: SQLite in memory writes every registration on the request
+ * thread; SQLite on a file writes groups of them by its writer thread (src/store/sqlite-writer.ts).
+ */
+export const STORES: { name: string; dialect: DialectName; file?: boolean }[] = [
+  ...DIALECTS.map((dialect) => ({ name: dialect, dialect })),
+  { name: 'sqlite file', dialect: 'sqlite', file: true },
+];
+
+export async function freshStore(dialect: DialectName, opts: { file?: boolean } = {}): Promise<TestStore> {
   if (dialect === 'sqlite') {
-    const store = openStore(':memory:');
+    const dir = opts.file ? fs.mkdtempSync(path.join(os.tmpdir(), 'fq-test-')) : undefined;
+    const store = openStore(dir ? path.join(dir, 'fengqiao.db') : ':memory:');
     await migrate(store);
-    return { ...store, drop: () => store.close() };
+    return { ...store, drop: async () => { await store.close(); if (dir) fs.rmSync(dir, { recursive: true, force: true }); } };
   }
   const name = `fq_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });

@@ -30,8 +30,8 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export async function platform(dialect: DialectName, opts: { now?: string; rateLimit?: boolean } = {}): Promise<Platform> {
-  const store = await freshStore(dialect);
+export async function platform(dialect: DialectName, opts: { now?: string; rateLimit?: boolean; file?: boolean } = {}): Promise<Platform> {
+  const store = await freshStore(dialect, { file: opts.file });
   const clock = new Clock(new Date(opts.now ?? '2019-12-31T04:00:00Z').toISOString());
   const ctx = await createCtx({ store, pii: new Pii(Pii.generateKeys()), log: pino({ level: 'silent' }), now: clock.now });
   await seedBase(ctx);

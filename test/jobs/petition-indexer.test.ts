@@ -9,15 +9,15 @@ import { startPetitionIndexer, textIndexMode } from '../../src/jobs/scheduler.ts
 import { deferPetitionIndex, registerPetition, type PetitionDoc } from '../../src/services/register-petition.ts';
 import { search } from '../../src/services/text-search.ts';
 import '../../src/store/schema-text.ts';
-import { DIALECTS } from '../helpers/db.ts';
+import { STORES } from '../helpers/db.ts';
 import { idNumber, platform, type Platform } from '../helpers/fixtures.ts';
 
-for (const dialect of DIALECTS) {
-  describe(`petition indexer (${dialect})`, () => {
+for (const { name, dialect, file } of STORES) {
+  describe(`petition indexer (${name})`, () => {
     let p: Platform;
     let registrar: { userId: number; unitId: number; roles: ('registrar')[] };
     before(async () => {
-      p = await platform(dialect, { now: '2019-10-15T02:00:00Z' });
+      p = await platform(dialect, { now: '2019-10-15T02:00:00Z', file });
       registrar = { userId: p.userId('city.registrar'), unitId: p.unitId('city.bureau'), roles: ['registrar'] };
     });
     after(async () => { deferPetitionIndex(p.ctx, null); await p.close(); });

@@ -1,13 +1,13 @@
 /**
  * The petition indexer's batch writer (text/index-writer.ts) writes exactly the rows `indexNewPetition` writes
  * (through `writeDoc`), sketches included, they are found by a search, and it replaces a petition's row as `writeDoc`
- * does.
+ * does. So do its writes for SQLite's writer thread (`petitionDocWrites`), on a file.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { indexNewPetition } from '../../src/services/text-search.ts';
-import { petitionText, writePetitionDocs, type NewPetitionDoc } from '../../src/text/index-writer.ts';
+import { petitionDocWrites, petitionText, writePetitionDocs, type NewPetitionDoc } from '../../src/text/index-writer.ts';
 import { sketchOf } from '../../src/text/sketch.ts';
 import { matchingDocs, newestMatches } from '../../src/text/index.ts';
 import '../../src/store/schema-text.ts';
@@ -73,3 +73,31 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('index writer (SQLite writer thread)', () => {
+  let store: TestStore;
+  before(async () => { store = await freshStore('sqlite', { file: true }); });
+  after(async () => { await store.drop(); });
+  const rowsOf = async (ids: number[]) => (await store.db.selectFrom('textDocs')
+    .select(['sourceId', 'petitionId', 'matterId', 'receivedAt', 'regionCode', 'categoryCode', 'title', 'body', 'tokens', 'sketch'])
+    .where('kind', '=', 'petition').where('sourceId', 'in', ids).orderBy('sourceId').execute())
+    .map((r) => ({ ...r, sourceId: Number(r.sourceId) % 100, petitionId: Number(r.petitionId) % 100, sketch: r.sketch ? Buffer.from(r.sketch) : null }));
+  const found = async (q: string) => (await newestMatches(store.db, 'sqlite', matchingDocs(store.db, 'sqlite', q)!, q, 10_000, { column: 'textDocs.sourceId' })).sort((a, b) => a - b);
+  const write = (docs: NewPetitionDoc[]) => store.sqliteBatch!({ checks: [], writes: petitionDocWrites(docs) });
+
+  test('the rows are those indexNewPetition writes; a petition indexed again, or twice in a batch, has one row and one entry', async () => {
+    const one = texts.map((t, i) => ({ ...t, id: 101 + i, matterId: 11 + i }));
+    const batch = texts.map((t, i) => ({ ...t, id: 201 + i, matterId: 11 + i }));
+    await store.write(async (tx) => { for (const d of one) await indexNewPetition(tx, d); });
+    assert.equal(await write(batch), 'written');
+    assert.deepEqual(await rowsOf(batch.map((d) => d.id)), await rowsOf(one.map((d) => d.id)));
+    assert.deepEqual(await found('维修资金'), [101, 201]);
+    assert.deepEqual(await found('12人'), [103, 203]);
+    const again = { ...texts[0]!, id: 201, matterId: 11, title: '违章搭建占用人行道' };
+    assert.equal(await write([{ ...again, title: '旧标题' }, again]), 'written');
+    assert.equal((await rowsOf([201]))[0]!.title, '违章搭建占用人行道');
+    assert.deepEqual(await found('人行道'), [201]);
+    assert.deepEqual(await found('旧标题'), []);
+    assert.deepEqual(await found('挪用'), [101], 'the old title is out of the index');
+  });
+});
