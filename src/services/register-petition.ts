@@ -483,8 +483,9 @@ function batcher(ctx: Ctx): (job: Job) => void {
   };
   return (job) => {
     queue.push(job);
-    // those arriving in this turn of the event loop join the same group
-    schedule();
+    // those arriving in this turn of the event loop join the same group (when one can start: else the end of one
+    // in flight pumps)
+    if (groups < limit && !aloneRunning) schedule();
   };
 }
 
