@@ -133,7 +133,7 @@ async function load(url: string, token: string | null) {
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, non2xx, errors: result.errors, loadCpuUsPerReq };
 }
 
-/** PostgreSQL: how the server wrote the registrations (its /metrics: groups written by one statement). */
+/** How the server wrote the registrations (its /metrics: groups written by one statement, or by SQLite's writer thread). */
 async function registrationGroups(base: string): Promise<{ groups: number; grouped: number; retriedAlone: number } | null> {
   const text = await (await fetch(`${base}/api/v1/metrics`)).text();
   const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);

@@ -208,6 +208,17 @@ for (const { name, dialect, file } of STORES) {
       assert.deepEqual((await verifyAudit(p.ctx)).breaks, []);
     });
 
+    test('/metrics counts the groups where registrations are written in groups', async () => {
+      const body = (await p.app.inject({ method: 'GET', url: '/api/v1/metrics' })).body;
+      const g = registrationGroupStats(p.ctx);
+      if (dialect === 'sqlite' && !file) assert.doesNotMatch(body, /fengqiao_registration_groups_total/);
+      else {
+        assert.ok(g.groups > 0);
+        assert.match(body, new RegExp(`^fengqiao_registration_groups_total ${g.groups}$`, 'm'));
+        assert.match(body, new RegExp(`^fengqiao_registrations_grouped_total ${g.grouped}$`, 'm'));
+      }
+    });
+
     test('two processes on one database register the same people at the same moment: each later petition is linked as a repeat', { skip: dialect !== 'postgres' }, async () => {
       // a second server process: its own pool and its own queue of groups, on the same database and keys
       const store2 = openStore(p.store.url, { poolSize: 4 });

@@ -92,12 +92,12 @@ export default async function opsRoutes(app: App) {
     if (hotline !== null) gauges.push({ name: 'fengqiao_hotline_callbacks_pending', help: '12345 status callbacks waiting to be delivered.', value: hotline });
     const notes = await countOr(sql<{ n: unknown }>`SELECT count(*) AS n FROM notification_deliveries WHERE status = 'pending'`.execute(db).then((r) => r.rows[0]));
     if (notes !== null) gauges.push({ name: 'fengqiao_notifications_pending', help: 'SMS and e-mail deliveries waiting (first try or retry).', value: notes });
-    if (ctx.store.pg) {
+    if (ctx.store.pg || ctx.store.sqliteBatch) {
       const g = registrationGroupStats(ctx);
       gauges.push(
-        { name: 'fengqiao_registration_groups_total', help: 'Groups of registrations arriving together written by one statement (PostgreSQL), since start.', value: g.groups },
+        { name: 'fengqiao_registration_groups_total', help: 'Groups of registrations arriving together written by one statement (PostgreSQL) or one batch of the writer thread (SQLite on a file), since start.', value: g.groups },
         { name: 'fengqiao_registrations_grouped_total', help: 'Registrations written in those groups, since start.', value: g.grouped },
-        { name: 'fengqiao_registration_groups_retried_alone_total', help: 'Groups whose statement failed (a duplicate idempotency key, say), each registration then tried alone.', value: g.retriedAlone },
+        { name: 'fengqiao_registration_groups_retried_alone_total', help: 'Groups whose statement failed (a duplicate idempotency key, say) or, on SQLite, whose look-up had moved, each registration then tried alone.', value: g.retriedAlone },
       );
     }
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render(gauges));
