@@ -9,7 +9,9 @@
  *   which is atomic by itself: round trips are what costs on a server database; the same statement can send the
  *   live announcement of the new matter (pg_notify, delivered when it commits, as a separate NOTIFY would be);
  * - on SQLite the statements run synchronously on the connection with prepared statements kept (store.sqlite),
- *   inside the caller's `store.write` unit: building and compiling queries would cost more than running them.
+ *   inside the caller's `store.write` unit: building and compiling queries would cost more than running them; on a
+ *   file, registrations arriving together are looked up here on that connection and written by the writer thread
+ *   (`lookUpForGroupSqlite`, `registrationWrites`; store/sqlite-writer.ts).
  */
 import type SQLite from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
