@@ -22,7 +22,7 @@ import { Worker } from 'node:worker_threads';
 /** A value bound to a statement (a Buffer arrives in the worker as a Uint8Array, which SQLite takes as a blob). */
 export type SqliteValue = string | number | null | Uint8Array;
 
-/** Statements and rows bound to them, in order; each statement is prepared once on the writer's connection. */
+/** Statements and rows bound to them, in order; each statement is prepared once on the writer's connection (a few texts in all). */
 export interface SqliteBatch {
   /** statements read inside the transaction, before the writes; the batch is written only if each gives `expect` */
   checks: { sql: string; params: SqliteValue[]; expect: SqliteValue[][] }[];
@@ -41,7 +41,7 @@ const SQLite = require(workerData.sqliteModule);
 const db = new SQLite(workerData.file);
 for (const p of workerData.pragmas) db.pragma(p);
 const statements = new Map();
-const prepare = (sql) => { let s = statements.get(sql); if (!s) { s = db.prepare(sql); statements.set(sql, s); } return s; };
+const prepare = (sql) => { let s = statements.get(sql); if (!s) { if (statements.size >= 500) statements.clear(); s = db.prepare(sql); statements.set(sql, s); } return s; };
 const begin = db.prepare('begin immediate'), commit = db.prepare('commit'), rollback = db.prepare('rollback');
 parentPort.on('message', (m) => {
   if (m === 'stop') { db.close(); parentPort.close(); return; }
