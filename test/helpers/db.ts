@@ -1,6 +1,7 @@
 /**
  * Test databases. Every store test runs once per dialect (`for (const dialect of DIALECTS)`), on a fresh
- * database: SQLite in memory, PostgreSQL in a new database created for the test and dropped after it.
+ * database: SQLite in memory, PostgreSQL in a new database created for the test and dropped after it. The tests of
+ * the registrations' write path run on a third store too (`STORES`): SQLite on a file in a new temporary directory.
  * PostgreSQL is required: only FENGQIAO_TEST_PG=off leaves it out, and CI refuses that.
  */
 import crypto from 'node:crypto';
