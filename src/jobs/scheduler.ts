@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { releaseLease, takeLease } from '../store/outbox.repository.ts';
 import type { Ctx } from '../services/context.ts';
 import { catchUp } from '../services/text-search.ts';
-import { petitionDocWrites, writePetitionDocs } from '../text/index-writer.ts';
+import { indexPetitions } from '../text/index-writer.ts';
 import { currentStats, refreshCodeStats, statsDue } from '../text/stats.ts';
 import { deferPetitionIndex, type PetitionDoc } from '../services/register-petition.ts';
 import { sweepDeadlines } from './deadline-sweep.ts';
@@ -123,11 +123,8 @@ export function startPetitionIndexer(ctx: Ctx): { stop: () => void; drained: () 
     try {
       const batch = queue.splice(0, BATCH);
       try {
-        // the rows `indexNewPetition` writes, many to a statement (text/index-writer.ts): on SQLite on a file by the
-        // writer thread (store/sqlite-writer.ts), off the request thread, else in a unit of the group commit; on
-        // PostgreSQL one statement for the batch, atomic by itself
-        if (ctx.store.sqliteBatch) await ctx.store.sqliteBatch({ checks: [], writes: petitionDocWrites(batch) });
-        else await ctx.store.atomic((tx) => writePetitionDocs(tx, ctx.store, batch));
+        // the rows `indexNewPetition` writes, many to a statement (text/index-writer.ts `indexPetitions`)
+        await indexPetitions(ctx.store, batch);
         failures = 0;
       } catch (e) {
         const err = e instanceof Error ? e.message : String(e);

@@ -19,7 +19,7 @@ import { shanghaiDate } from '../domain/calendar.ts';
 import { classOfPurpose, type Channel, type Deadlines, type MatterStatus, type Purpose } from '../domain/types.ts';
 import { appendEvent, dueColumns, GENESIS, type Tx } from '../store/matter.repository.ts';
 import { insertRegistration as insertRegistration_, insertRegistrations, lockPeople, lookUpAndReserve, lookUpAndReserveMany, lookUpForGroupSqlite, personLockSql, registrationWrites, type EarlierMatter } from '../store/registration.repository.ts';
-import { petitionDocWrites, writePetitionDocs } from '../text/index-writer.ts';
+import { indexPetitions } from '../text/index-writer.ts';
 import { claimAttachments } from '../store/attachment.repository.ts';
 import { eventHash } from '../store/audit.ts';
 import { isCategoryOffered } from '../store/category.repository.ts';
@@ -497,7 +497,7 @@ function batcher(ctx: Ctx): (job: Job) => void {
 async function writeGroup(ctx: Ctx, group: Job[], reserved: Reserved): Promise<Job[]> {
   const again: Job[] = [];
   const hashes = [...new Set(group.flatMap((j) => j.v.idHashes))];
-  const { written, ok, indexed } = await (ctx.store.pg ? writeGroupPg(ctx, group, hashes, again) : writeGroupSqlite(ctx, group, hashes, reserved, again));
+  const { written, ok } = await (ctx.store.pg ? writeGroupPg(ctx, group, hashes, again) : writeGroupSqlite(ctx, group, hashes, reserved, again));
   if (!written.length) return again;
   const sink = indexSinks.get(ctx);
   const s = registrationGroupStats(ctx);
@@ -509,28 +509,20 @@ async function writeGroup(ctx: Ctx, group: Job[], reserved: Reserved): Promise<J
   }
   s.groups++;
   s.grouped += written.length;
-  if (indexed) {
-    // SQLite's writer wrote the index rows with them
-    for (const w of written) await announceMatter(ctx, w.built.change);
-  } else if (sink) {
-    for (const w of written) sink(w.built.petition);
-    // PostgreSQL's statement announced them at its commit
-    if (!ctx.store.pg) for (const w of written) await announceMatter(ctx, w.built.change);
-  } else {
-    try { await ctx.store.atomic((tx) => writePetitionDocs(tx, ctx.store, written.map((w) => w.built.petition))); }
+  if (sink) for (const w of written) sink(w.built.petition);
+  else {
+    try { await indexPetitions(ctx.store, written.map((w) => w.built.petition)); }
     catch (e) { ctx.log.warn({ err: e }, 'text index of a group of registrations not written; left to the catch-up'); }
-    for (const w of written) await announceMatter(ctx, w.built.change);
   }
+  // PostgreSQL's statement announced them at its commit, when the index rows went to the sink
+  if (!(sink && ctx.store.pg)) for (const w of written) await announceMatter(ctx, w.built.change);
   for (const w of written) w.job.resolve(w.built.result);
   return again;
 }
 
 interface Written { job: Job; built: ReturnType<typeof newMatterOf> }
-/**
- * A group's outcome: the registrations built (the others went to `again`), whether their rows were committed, and
- * whether their search-index rows were written with them.
- */
-interface GroupOutcome { written: Written[]; ok: boolean; indexed?: boolean }
+/** A group's outcome: the registrations built (the others went to `again`), and whether their rows were committed. */
+interface GroupOutcome { written: Written[]; ok: boolean }
 
 /**
  * The rows of a group's registrations, decided on their people's earlier matters, with the ids in order; one joining
@@ -587,14 +579,9 @@ async function writeGroupSqlite(ctx: Ctx, group: Job[], hashes: string[], reserv
   if (!written.length) return { written, ok: true };
   const mine = ++reserved.newest;
   reserved.top = { matter: found.matterIds[written.length - 1]!, petition: found.petitionIds[written.length - 1]! };
-  // without the petition indexer (which writes through the writer too, many rows at a time: the FTS5 index costs
-  // the writer about as much per transaction as per row), the search-index rows go in the same transaction
-  const indexed = !indexSinks.get(ctx);
-  const rows = registrationWrites(written.map((w) => w.built.rows));
-  const writes = indexed ? [...rows, ...petitionDocWrites(written.map((w) => w.built.petition))] : rows;
-  const outcome = await store.sqliteBatch!({ checks: found.checks, writes }).catch(() => 'failed' as const);
+  const outcome = await store.sqliteBatch!({ checks: found.checks, writes: registrationWrites(written.map((w) => w.built.rows)) }).catch(() => 'failed' as const);
   if (reserved.newest === mine) reserved.top = undefined;
-  return { written, ok: outcome === 'written', indexed };
+  return { written, ok: outcome === 'written' };
 }
 
 const optId = (v: unknown) => (v === null || v === undefined ? null : num(v));

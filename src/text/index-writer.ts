@@ -5,9 +5,9 @@
  * `indexText(title + ' ' + body)`, and an existing row of the same petition is replaced — but written without the
  * query builder:
  *
- * - SQLite: text/index.ts `writeSqliteDocs`, which `writeDoc` uses too: statements of up to 32 rows inside the
- *   caller's `store.write` unit, the rows with their tokens blank, then the tokens into the contentless FTS5 index
- *   under the rows' ids;
+ * - SQLite: the statements of text/index.ts `sqliteDocWrites`, which `writeDoc` runs too: inside the caller's
+ *   `store.write` unit (`writeSqliteDocs`), or on a file as a batch of the writer thread (`indexPetitions`), the rows
+ *   with their tokens blank, then the tokens into the contentless FTS5 index under the rows' ids;
  * - PostgreSQL: one statement for the whole batch (`unnest` of one array per column), a named statement planned
  *   once per connection, atomic by itself (run it in `store.atomic`); inside a transaction it runs on that
  *   transaction. The row's codes (migration 2026-11-27T0800-text-codes) are computed here, by tokenize.ts
@@ -17,9 +17,8 @@
  */
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store/db.ts';
-import type { SqliteBatch, SqliteValue } from '../store/sqlite-writer.ts';
 import type { Tx } from '../store/matter.repository.ts';
-import { docSketch, docText, writeSqliteDocs, type DocInput, type IndexedDoc } from './index.ts';
+import { docSketch, docText, sqliteDocWrites, writeSqliteDocs, type DocInput, type IndexedDoc } from './index.ts';
 import { indexCodes, indexText } from './tokenize.ts';
 
 /** What the index needs of a new petition (the fields `indexNewPetition` takes). */
@@ -50,30 +49,17 @@ const petitionBody = (p: { content: string; address: string | null }) => (p.addr
 export const petitionText = (p: { title: string; content: string; address: string | null }): string => docText({ title: p.title, body: petitionBody(p) });
 
 /**
- * SQLite, the writer thread (store/sqlite-writer.ts): the writes that put these petitions' index rows in place, as
- * `writeSqliteDocs` does — a petition already indexed (by the catch-up, say) has its entry taken out of the FTS5 index
- * and its row replaced — then each one's tokens into the index under its row's id.
+ * The index documents of these petitions, with their tokens; a petition given twice keeps its later text, as two
+ * writeDoc calls in a row would leave it (PostgreSQL refuses to update one row twice in a statement).
  */
-export function petitionDocWrites(docs: readonly NewPetitionDoc[]): SqliteBatch['writes'] {
-  const ids: SqliteValue[][] = [], rows: SqliteValue[][] = [], tokens: SqliteValue[][] = [];
-  // the same petition twice in one batch: the later one, as in writePetitionDocs
-  const last = new Map(docs.map((p) => [p.id, p]));
-  for (const p of last.values()) {
+function indexedPetitions(docs: readonly NewPetitionDoc[]): IndexedDoc[] {
+  const byId = new Map<number, IndexedDoc>();
+  for (const p of docs) {
     const d = petitionDoc(p);
-    ids.push([d.sourceId]);
-    rows.push([d.kind, d.sourceId, d.petitionId ?? null, d.matterId, d.receivedAt, d.regionCode, d.categoryCode, d.title, d.body, docSketch(d)]);
-    const t = indexText(docText(d));
-    if (t) tokens.push([t, d.sourceId]);
+    byId.delete(p.id);
+    byId.set(p.id, { ...d, tokens: indexText(docText(d)) });
   }
-  return [
-    { sql: "delete from text_fts where rowid = (select id from text_docs where kind = 'petition' and source_id = ?)", rows: ids },
-    {
-      sql: `insert into text_docs (kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, sketch) values (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)
-        on conflict (kind, source_id) do update set title = excluded.title, body = excluded.body, tokens = '', sketch = excluded.sketch, region_code = excluded.region_code, category_code = excluded.category_code`,
-      rows,
-    },
-    { sql: "insert into text_fts (rowid, tokens) select id, ? from text_docs where kind = 'petition' and source_id = ?", rows: tokens },
-  ];
+  return [...byId.values()];
 }
 
 /**
@@ -82,16 +68,8 @@ export function petitionDocWrites(docs: readonly NewPetitionDoc[]): SqliteBatch[
  */
 export async function writePetitionDocs(tx: Tx, store: Store, docs: readonly NewPetitionDoc[]): Promise<void> {
   if (!docs.length) return;
-  // the same petition twice in one batch: the later row wins, as two writeDoc calls in a row would leave it
-  // (PostgreSQL refuses to update one row twice in a statement)
-  const byId = new Map<number, IndexedDoc>();
-  for (const p of docs) {
-    const d = petitionDoc(p);
-    byId.delete(p.id);
-    byId.set(p.id, { ...d, tokens: indexText(docText(d)) });
-  }
-  const rows = [...byId.values()];
-  // SQLite: as writeDoc writes them (text/index.ts), many to a statement
+  const rows = indexedPetitions(docs);
+  // SQLite: as writeDoc writes them (text/index.ts)
   if (store.sqlite) return writeSqliteDocs(tx, rows);
   // PostgreSQL: the codes instead of the tokens (see above); an int4[] per row goes as its array literal
   const columns: unknown[][] = [
@@ -104,6 +82,17 @@ export async function writePetitionDocs(tx: Tx, store: Store, docs: readonly New
     return;
   }
   await tx.executeQuery(CompiledQuery.raw(PG_INSERT, columns));
+}
+
+/**
+ * Writes the index rows of petitions already registered, as a unit of its own: on SQLite on a file by the writer
+ * thread (store/sqlite-writer.ts), off the request thread; else in a unit of the group commit (SQLite) or as one
+ * statement, atomic by itself (PostgreSQL). The petition indexer's write, and a group of registrations' without it.
+ */
+export async function indexPetitions(store: Store, docs: readonly NewPetitionDoc[]): Promise<void> {
+  if (!docs.length) return;
+  if (store.sqliteBatch) await store.sqliteBatch({ checks: [], writes: sqliteDocWrites(indexedPetitions(docs)) });
+  else await store.atomic((tx) => writePetitionDocs(tx, store, docs));
 }
 
 /** the codes column of each row comes as the text of an int4[] (unnest cannot take an array of arrays of varying length) */

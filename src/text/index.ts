@@ -6,6 +6,7 @@ import { CompiledQuery, sql, SqliteAdapter, type RawBuilder, type SelectQueryBui
 import type { DialectName } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Tx } from '../store/matter.repository.ts';
+import type { SqliteBatch } from '../store/sqlite-writer.ts';
 import '../store/schema-text.ts';
 import { num, prepared } from '../store/db.ts';
 import { indexText, isCjk, normalize, normalizeForCjk, queryCodes, queryPhrases, runs } from './tokenize.ts';
@@ -45,42 +46,47 @@ export async function writeDoc(tx: Tx, d: DocInput): Promise<void> {
     .execute();
 }
 
-/** rows per SQLite statement */
-const CHUNK = 32;
-const marks = (n: number, one: string) => Array(n).fill(one).join(', ');
-
 /**
- * SQLite: writes (or replaces) documents — the rows with their tokens blank, and the tokens straight into the
- * contentless FTS5 index under each row's id (migration 2026-11-27T1100), CHUNK rows to a statement. A document
- * already indexed (the catch-up got there first) has its row updated and its index entry deleted and written again.
- * (The table's triggers would move tokens written into the row just as well, but a row written long and then
- * shortened leaves its page mostly empty: the file grew by a fifth that way.) Both writers come here: `writeDoc`
- * and the petition indexer's batch writer (index-writer.ts).
+ * SQLite: the statements that write (or replace) documents, each with the rows bound to it in turn — an existing
+ * document's entry out of the contentless FTS5 index (migration 2026-11-27T1100), the rows with their tokens blank
+ * (a document already indexed, by the catch-up say, has its row updated), then the tokens into the index under each
+ * row's id. (The table's triggers would move tokens written into the row just as well, but a row written long and
+ * then shortened leaves its page mostly empty: the file grew by a fifth that way.) CHUNK documents to a statement;
+ * the documents are distinct (kind, source). Run by `writeSqliteDocs` on the caller's connection, or as a batch by SQLite's writer thread
+ * (store/sqlite-writer.ts; index-writer.ts `indexPetitions`).
  */
-export async function writeSqliteDocs(tx: Tx, docs: readonly IndexedDoc[]): Promise<void> {
-  const run = async <R>(text: string, values: unknown[]) => (await tx.executeQuery(CompiledQuery.raw(text, values))).rows as R[];
+export function sqliteDocWrites(docs: readonly IndexedDoc[]): SqliteBatch['writes'] {
+  const writes: SqliteBatch['writes'] = [];
   for (const kind of new Set(docs.map((d) => d.kind))) {
     const ofKind = docs.filter((d) => d.kind === kind);
     for (let i = 0; i < ofKind.length; i += CHUNK) {
       const chunk = ofKind.slice(i, i + CHUNK);
-      const ids = new Map((await run<{ s: number; id: number }>(`select source_id as s, id from text_docs where kind = ? and source_id in (${marks(chunk.length, '?')})`, [kind, ...chunk.map((d) => d.sourceId)])).map((r) => [r.s, r.id]));
-      for (const d of chunk) {
-        const id = ids.get(d.sourceId);
-        if (id === undefined) continue;
-        await run(`update text_docs set title = ?, body = ?, tokens = '', sketch = ?, region_code = ?, category_code = ? where id = ?`, [d.title, d.body, docSketch(d), d.regionCode, d.categoryCode, id]);
-        await run('delete from text_fts where rowid = ?', [id]);
+      const withTokens = chunk.filter((d) => d.tokens);
+      writes.push(
+        { sql: `delete from text_fts where rowid in (select id from text_docs where kind = ? and source_id in (${marks(chunk.length, '?')}))`, rows: [[kind, ...chunk.map((d) => d.sourceId)]] },
+        {
+          sql: `insert into text_docs (kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, sketch) values ${marks(chunk.length, "(?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)")}
+            on conflict (kind, source_id) do update set title = excluded.title, body = excluded.body, tokens = '', sketch = excluded.sketch, region_code = excluded.region_code, category_code = excluded.category_code`,
+          rows: [chunk.flatMap((d) => [d.kind, d.sourceId, d.petitionId, d.matterId, d.receivedAt, d.regionCode, d.categoryCode, d.title, d.body, docSketch(d)])],
+        },
+      );
+      if (withTokens.length) {
+        writes.push({
+          sql: `insert into text_fts (rowid, tokens) select t.id, v.column2 from (values ${marks(withTokens.length, '(?, ?)')}) v join text_docs t on t.kind = ? and t.source_id = v.column1`,
+          rows: [[...withTokens.flatMap((d) => [d.sourceId, d.tokens]), kind]],
+        });
       }
-      const fresh = chunk.filter((d) => !ids.has(d.sourceId));
-      if (fresh.length) {
-        const inserted = await run<{ s: number; id: number }>(
-          `insert into text_docs (kind, source_id, petition_id, matter_id, received_at, region_code, category_code, title, body, tokens, sketch) values ${marks(fresh.length, "(?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)")} returning id, source_id as s`,
-          fresh.flatMap((d) => [d.kind, d.sourceId, d.petitionId, d.matterId, d.receivedAt, d.regionCode, d.categoryCode, d.title, d.body, docSketch(d)]));
-        for (const r of inserted) ids.set(r.s, r.id);
-      }
-      const entries = chunk.filter((d) => d.tokens).map((d) => [ids.get(d.sourceId)!, d.tokens]);
-      if (entries.length) await run(`insert into text_fts(rowid, tokens) values ${marks(entries.length, '(?, ?)')}`, entries.flat());
     }
   }
+  return writes;
+}
+/** documents per SQLite statement */
+const CHUNK = 32;
+const marks = (n: number, one: string) => Array(n).fill(one).join(', ');
+
+/** SQLite: writes (or replaces) documents in the caller's transaction (`sqliteDocWrites`): `writeDoc` and the petition indexer's batch writer (index-writer.ts). */
+export async function writeSqliteDocs(tx: Tx, docs: readonly IndexedDoc[]): Promise<void> {
+  for (const w of sqliteDocWrites(docs)) for (const r of w.rows) await tx.executeQuery(CompiledQuery.raw(w.sql, r));
 }
 
 /** FTS5 match expression: every phrase must occur (AND). Null when the query has no searchable characters. */

@@ -1,17 +1,17 @@
 /**
  * The petition indexer's batch writer (text/index-writer.ts) writes exactly the rows `indexNewPetition` writes
  * (through `writeDoc`), sketches included, they are found by a search, and it replaces a petition's row as `writeDoc`
- * does. So do its writes for SQLite's writer thread (`petitionDocWrites`), on a file.
+ * does, in a transaction of the caller or (`indexPetitions`) on its own: on SQLite on a file by the writer thread.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { indexNewPetition } from '../../src/services/text-search.ts';
-import { petitionDocWrites, petitionText, writePetitionDocs, type NewPetitionDoc } from '../../src/text/index-writer.ts';
+import { indexPetitions, petitionText, writePetitionDocs, type NewPetitionDoc } from '../../src/text/index-writer.ts';
 import { sketchOf } from '../../src/text/sketch.ts';
 import { matchingDocs, newestMatches } from '../../src/text/index.ts';
 import '../../src/store/schema-text.ts';
-import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
+import { freshStore, STORES, type TestStore } from '../helpers/db.ts';
 
 const texts: Omit<NewPetitionDoc, 'id' | 'matterId'>[] = [
   { receivedAt: '2019-10-14T02:00:00.000Z', regionCode: '440606005', categoryCode: '0301', title: '物业挪用维修基金', content: '物业公司未经业主大会同意动用专项维修资金，请求调查。', address: '大良街道新城路8号' },
@@ -19,10 +19,10 @@ const texts: Omit<NewPetitionDoc, 'id' | 'matterId'>[] = [
   { receivedAt: '2019-10-14T04:00:00.000Z', regionCode: '440605', categoryCode: null, title: 'ＡＢＣ公司拖欠工资 2019', content: 'Wage arrears: 公司拖欠工资半年，共１２人。', address: '' },
 ];
 
-for (const dialect of DIALECTS) {
-  describe(`index writer (${dialect})`, () => {
+for (const { name, dialect, file } of STORES) {
+  describe(`index writer (${name})`, () => {
     let store: TestStore;
-    before(async () => { store = await freshStore(dialect); });
+    before(async () => { store = await freshStore(dialect, { file }); });
     after(async () => { await store.drop(); });
 
     // every column but the id (PostgreSQL's search codes too)
@@ -38,7 +38,8 @@ for (const dialect of DIALECTS) {
       const one = texts.map((t, i) => ({ ...t, id: 101 + i, matterId: 11 + i }));
       const batch = texts.map((t, i) => ({ ...t, id: 201 + i, matterId: 11 + i }));
       await store.write(async (tx) => { for (const d of one) await indexNewPetition(tx, d); });
-      await store.atomic((tx) => writePetitionDocs(tx, store, batch));
+      // as the petition indexer writes them: on SQLite on a file by the writer thread
+      await indexPetitions(store, batch);
       const a = await rowsOf(one.map((d) => d.id)), b = await rowsOf(batch.map((d) => d.id));
       assert.equal(b.length, texts.length);
       assert.deepEqual(b.map((r) => ({ ...r, sourceId: r.sourceId - 100, petitionId: r.petitionId - 100 })), a);
@@ -58,7 +59,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await found('路灯')).length, 75);
       // the same petition again (the catch-up got there first), and twice in one batch: one row, the last text
       const again = { ...texts[0]!, id: 301, matterId: 31, title: '违章搭建占用人行道' };
-      await store.atomic((tx) => writePetitionDocs(tx, store, [{ ...again, title: '旧标题' }, again]));
+      await indexPetitions(store, [{ ...again, title: '旧标题' }, again]);
       const [row] = await rowsOf([301]);
       assert.equal(row!.title, '违章搭建占用人行道');
       // its text as writeDoc writes it (the upsert keeps the rest of the row, as writeDoc's does)
@@ -74,30 +75,3 @@ for (const dialect of DIALECTS) {
   });
 }
 
-describe('index writer (SQLite writer thread)', () => {
-  let store: TestStore;
-  before(async () => { store = await freshStore('sqlite', { file: true }); });
-  after(async () => { await store.drop(); });
-  const rowsOf = async (ids: number[]) => (await store.db.selectFrom('textDocs')
-    .select(['sourceId', 'petitionId', 'matterId', 'receivedAt', 'regionCode', 'categoryCode', 'title', 'body', 'tokens', 'sketch'])
-    .where('kind', '=', 'petition').where('sourceId', 'in', ids).orderBy('sourceId').execute())
-    .map((r) => ({ ...r, sourceId: Number(r.sourceId) % 100, petitionId: Number(r.petitionId) % 100, sketch: r.sketch ? Buffer.from(r.sketch) : null }));
-  const found = async (q: string) => (await newestMatches(store.db, 'sqlite', matchingDocs(store.db, 'sqlite', q)!, q, 10_000, { column: 'textDocs.sourceId' })).sort((a, b) => a - b);
-  const write = (docs: NewPetitionDoc[]) => store.sqliteBatch!({ checks: [], writes: petitionDocWrites(docs) });
-
-  test('the rows are those indexNewPetition writes; a petition indexed again, or twice in a batch, has one row and one entry', async () => {
-    const one = texts.map((t, i) => ({ ...t, id: 101 + i, matterId: 11 + i }));
-    const batch = texts.map((t, i) => ({ ...t, id: 201 + i, matterId: 11 + i }));
-    await store.write(async (tx) => { for (const d of one) await indexNewPetition(tx, d); });
-    assert.equal(await write(batch), 'written');
-    assert.deepEqual(await rowsOf(batch.map((d) => d.id)), await rowsOf(one.map((d) => d.id)));
-    assert.deepEqual(await found('维修资金'), [101, 201]);
-    assert.deepEqual(await found('12人'), [103, 203]);
-    const again = { ...texts[0]!, id: 201, matterId: 11, title: '违章搭建占用人行道' };
-    assert.equal(await write([{ ...again, title: '旧标题' }, again]), 'written');
-    assert.equal((await rowsOf([201]))[0]!.title, '违章搭建占用人行道');
-    assert.deepEqual(await found('人行道'), [201]);
-    assert.deepEqual(await found('旧标题'), []);
-    assert.deepEqual(await found('挪用'), [101], 'the old title is out of the index');
-  });
-});
