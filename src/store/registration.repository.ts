@@ -97,6 +97,9 @@ const earlierSql: string[] = [];
 const EARLIER_SQL = (n: number) => (earlierSql[n] ??= `select distinct ${EARLIER_COLUMNS} ${EARLIER_FROM}
     where pp.id_hash in (${Array(n).fill('?').join(', ')}) order by m.id desc limit ${EARLIER_LIMIT}`);
 
+/** SQLite: the highest matter and petition ids (the next rows take the ids after them). */
+const TOP_IDS = 'select (select coalesce(max(id), 0) from matters), (select coalesce(max(id), 0) from petitions)';
+
 /**
  * Earlier matters of the same people (by keyed ID hash, newest first) and the ids the new rows will take — in one
  * round trip on PostgreSQL. (A matter id reserved for a petition that then joins an earlier matter stays unused:
@@ -105,8 +108,8 @@ const EARLIER_SQL = (n: number) => (earlierSql[n] ??= `select distinct ${EARLIER
 export async function lookUpAndReserve(tx: Tx, store: Store, idHashes: string[]): Promise<{ earlier: EarlierMatter[]; matterId: number; petitionId: number }> {
   if (store.sqlite) {
     const earlier = idHashes.length ? (store.sqlite.prepare(EARLIER_SQL(idHashes.length)).all(...idHashes) as EarlierMatter[]) : [];
-    const r = store.sqlite.prepare('select (select coalesce(max(id), 0) from matters) + 1 as m, (select coalesce(max(id), 0) from petitions) + 1 as p').get() as { m: number; p: number };
-    return { earlier, matterId: r.m, petitionId: r.p };
+    const [m, p] = store.sqlite.prepare(TOP_IDS).raw(true).get() as [number, number];
+    return { earlier, matterId: m + 1, petitionId: p + 1 };
   }
   if (store.pg && !tx.isTransaction) {
     // a named statement is parsed and planned once per connection
@@ -237,14 +240,13 @@ export function lookUpForGroupSqlite(sqlite: SQLite.Database, n: number, idHashe
     earlier.set(h, rows.map(([id, status, version, chainHead, subjectHash]) => ({ id, status, version, chainHead, subjectHash })));
     checks.push({ sql: EARLIER_RAW, params: [h], expect: rows });
   }
-  const top = after ?? (([matter, petition]) => ({ matter: matter!, petition: petition! }))((sqlite.prepare(TOP_IDS).raw(true).get() as number[]));
-  checks.push({ sql: TOP_IDS, params: [], expect: [[top.matter, top.petition]] });
+  const [matter, petition] = after ? [after.matter, after.petition] : (sqlite.prepare(TOP_IDS).raw(true).get() as [number, number]);
+  checks.push({ sql: TOP_IDS, params: [], expect: [[matter, petition]] });
   const ids = (from: number) => Array.from({ length: n }, (_, i) => from + 1 + i);
-  return { earlier, matterIds: ids(top.matter), petitionIds: ids(top.petition), checks };
+  return { earlier, matterIds: ids(matter), petitionIds: ids(petition), checks };
 }
 /** One person's earlier matters, as rows of values (the columns of EarlierMatter, in order). */
 const EARLIER_RAW = `${EARLIER_SQL(1)} /* values */`;
-const TOP_IDS = 'select (select coalesce(max(id), 0) from matters), (select coalesce(max(id), 0) from petitions)';
 
 /** SQLite: the writes of a group of registrations for the writer thread, each table's rows under one insert. */
 export function registrationWrites(list: readonly RegistrationRows[]): SqliteBatch['writes'] {
