@@ -9,6 +9,8 @@ export interface Config {
   idleMinutes: number;
   /** behind a reverse proxy: which X-Forwarded-For hops to believe, so that rate limits count client addresses */
   trustProxy: boolean | number | string;
+  /** at start, read the SQLite file (PostgreSQL: the search index, where pg_prewarm is installed) into the cache (store/prewarm.ts) */
+  prewarm: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -23,6 +25,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const tp = (env.FENGQIAO_TRUST_PROXY ?? '').trim();
   // "true" (every hop), a hop count, or the proxies' addresses/CIDRs separated by commas
   const trustProxy = tp === '' || tp === 'false' ? false : tp === 'true' ? true : /^\d+$/.test(tp) ? Number(tp) : tp;
+  const prewarm = (env.FENGQIAO_PREWARM ?? 'on').trim();
+  if (prewarm !== 'on' && prewarm !== 'off') throw new ConfigError(`FENGQIAO_PREWARM must be "on" or "off", got "${env.FENGQIAO_PREWARM}"`);
   return Object.freeze({
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -32,5 +36,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     tokenTtlHours: ttl,
     idleMinutes: idle,
     trustProxy,
+    prewarm: prewarm === 'on',
   });
 }

@@ -1,4 +1,5 @@
 /** Starting the platform: config → store → migrations → (demo) → HTTP. */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config.ts';
 import { buildApp, type App } from './http/app.ts';
@@ -7,7 +8,8 @@ import { Pii } from './security/pii.ts';
 import { createCtx, type Ctx } from './services/context.ts';
 import { seedBase, seedDemo } from './services/seed.ts';
 import { startScheduler } from './jobs/scheduler.ts';
-import { migrate, num, openStore } from './store/db.ts';
+import { migrate, num, openStore, parseDatabaseUrl } from './store/db.ts';
+import { prewarmFile, prewarmPostgres } from './store/prewarm.ts';
 
 export async function openCtx(config: Readonly<Config>, log: Logger): Promise<Ctx> {
   const store = openStore(config.databaseUrl);
@@ -32,7 +34,9 @@ export async function serve(opts: { demoIfEmpty?: boolean } = {}): Promise<App> 
   const app = await buildApp({ ctx, logger: log, tokenTtlHours: config.tokenTtlHours, idleMinutes: config.idleMinutes, trustProxy: config.trustProxy });
   // deadline sweeps and the notification outbox (FENGQIAO_JOBS=0 turns them off; tests never start them)
   const stopJobs = process.env.FENGQIAO_JOBS === '0' ? () => undefined : startScheduler(ctx);
+  const warming = new AbortController();
   const close = async () => {
+    warming.abort();
     stopJobs();
     await app.close();
     await ctx.store.close();
@@ -42,5 +46,22 @@ export async function serve(opts: { demoIfEmpty?: boolean } = {}): Promise<App> 
   process.once('SIGTERM', () => void close());
   await app.listen({ port: config.port, host: config.host });
   log.info({ port: config.port, database: ctx.store.dialect, demo: ctx.isDemo() }, `Fengqiao serving on http://localhost:${config.port}`);
+  // the database's pages into the operating system's cache, in the background (store/prewarm.ts)
+  if (config.prewarm) void prewarm(ctx, config.databaseUrl, warming.signal);
   return app;
+}
+
+/** SQLite on a file: the file read once; PostgreSQL: the search index read by pg_prewarm where installed. Logged. */
+async function prewarm(ctx: Ctx, databaseUrl: string, signal: AbortSignal): Promise<void> {
+  const { dialect, target } = parseDatabaseUrl(databaseUrl);
+  try {
+    if (dialect === 'sqlite' && target === ':memory:') return;
+    const r = dialect === 'sqlite'
+      ? await prewarmFile(target, { signal })
+      : await prewarmPostgres(ctx.store.db, { owner: `${process.pid}-${randomUUID()}`, now: ctx.now() });
+    const what = dialect === 'sqlite' ? 'database file' : 'search index';
+    ctx.log.info({ mib: Math.round(r.bytes / 2 ** 20), ms: r.ms, ...(r.skipped ? { skipped: r.skipped } : {}) }, r.skipped && r.skipped !== 'stopped' ? `${what} not prewarmed` : `${what} read into the cache`);
+  } catch (e) {
+    ctx.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'database not prewarmed');
+  }
 }

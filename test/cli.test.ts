@@ -45,9 +45,11 @@ describe('npm start', () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--demo-if-empty'], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: path.join(tmp, 'fq.db'), FENGQIAO_KEY_FILE: path.join(tmp, 'keys.json'), FENGQIAO_DEMO_MATTERS: '60', LOG_LEVEL: 'warn' },
-      stdio: 'ignore',
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: path.join(tmp, 'fq.db'), FENGQIAO_KEY_FILE: path.join(tmp, 'keys.json'), FENGQIAO_DEMO_MATTERS: '60', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
     try {
       const base = `http://127.0.0.1:${port}/api/v1`;
       let ready = false;
@@ -63,6 +65,11 @@ describe('npm start', () => {
       const body = (await list.json()) as { total: number; items: { title: string }[] };
       assert.ok(body.total >= 50, `demo matters: ${body.total}`);
       assert.match(body.items[0]!.title, /[\u4e00-\u9fff]/);
+      // the database file was read into the operating system's cache once the server was up (store/prewarm.ts)
+      for (let i = 0; i < 100 && !out.includes('database file read into the cache'); i++) await new Promise((r) => setTimeout(r, 100));
+      const warmed = out.split('\n').find((l) => l.includes('database file read into the cache'));
+      assert.ok(warmed, out.slice(-2000));
+      assert.ok((JSON.parse(warmed) as { mib: number }).mib >= 0);
     } finally {
       child.kill('SIGTERM');
       fs.rmSync(tmp, { recursive: true, force: true });
