@@ -1,6 +1,6 @@
 /**
  * `npm run bench text -- [--n 1000000] [--dialect sqlite|postgres|both] [--queries 200] [--keep] [--reuse URL] [--seed 42] [--no-stats]
- *    [--probes 4] [--per-probe 100] [--candidates 50] [--partial F] [--exact-too]`
+ *    [--probes 4] [--per-probe 100] [--candidates 50] [--partial F] [--exact-too] [--cold [--prewarm]]`
  * Builds a scratch database whose search index holds N petitions synthesised from the shared TeddyCup texts
  * (../shared/data/teddycup2020c: 附件3, 附件4 and the segmented training set), then measures index build time,
  * search p50/p95 for 2-, 3- and 4-character queries — the total and the first page by relevance with highlighted
@@ -12,7 +12,12 @@
  * the defaults are the service's); `--partial F` gives the check texts that repeat only part of an earlier one: a
  * slice of F of its length, then as much of another text. `--exact-too` times beside each check, in turn, the check
  * before the sketches (every candidate's text read and compared) and says how far the two similarities differ.
+ * `--cold` drops the operating system's page cache before the searches (as after a restart of the machine; needs
+ * root), and `--prewarm` then reads the SQLite file as the server does when it starts (store/prewarm.ts), or on
+ * PostgreSQL reads the search index's table and indexes with `pg_prewarm` (the extension must be installed in the
+ * database), as an operator would after a restart (docs/OPERATIONS.md).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +32,7 @@ import { refreshCodeStats } from '../src/text/stats.ts';
 import { rankedPage } from '../src/services/text-search.ts';
 import { parseCsv } from '../scripts/eval-classify.ts';
 import { scratchDatabase } from './util.ts';
+import { prewarmFile } from '../src/store/prewarm.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DATA = path.resolve(here, '../../shared/data/teddycup2020c/csv');
@@ -49,6 +55,14 @@ const exactToo = args.includes('--exact-too');
 const partial = args.includes('--partial') ? Number(opt('--partial', '')) : null;
 if (partial !== null && !(partial > 0 && partial < 1)) throw new Error(`--partial takes a share of the text between 0 and 1 (0.6), not ${opt('--partial', '')}`);
 const dialects = opt('--dialect', 'both') === 'both' ? ['sqlite', 'postgres'] : [opt('--dialect', 'sqlite')];
+const cold = args.includes('--cold'), warm = args.includes('--prewarm');
+if (warm && !cold) throw new Error('--prewarm goes with --cold');
+
+/** Empties the operating system's page cache, as a restart of the machine would (Linux, as root). */
+function dropPageCache(): void {
+  execFileSync('sync');
+  try { fs.writeFileSync('/proc/sys/vm/drop_caches', '1'); } catch (e) { throw new Error(`--cold drops the page cache through /proc/sys/vm/drop_caches, which needs root: ${(e as Error).message}`); }
+}
 
 function loadTexts(): string[] {
   const out: string[] = [];
@@ -95,6 +109,20 @@ async function run(dialect: string, texts: string[]) {
       const s0 = performance.now();
       const s = await refreshCodeStats(store, new Date().toISOString());
       console.log(`  code statistics (as the server's text job takes them): ${s.codes} codes over the newest ${s.sample} documents in ${Math.round(performance.now() - s0)} ms`);
+    }
+    if (cold) {
+      dropPageCache();
+      console.log('  page cache dropped');
+      if (warm && dialect === 'sqlite') {
+        const r = await prewarmFile(scratch.url);
+        console.log(`  prewarmed as the server does at start: ${Math.round(r.bytes / 2 ** 20)} MiB in ${r.ms} ms${r.skipped ? ` (${r.skipped})` : ''}`);
+      } else if (warm) {
+        const t0 = performance.now();
+        const r = await sql<{ blocks: string }>`select sum(pg_prewarm(c.oid, 'read')) as blocks from pg_class c
+          where c.relname in ('text_docs', 'text_docs_bucket_codes', 'text_docs_pkey', 'text_docs_source')`.execute(db)
+          .catch((e: Error) => { throw new Error(`--prewarm on PostgreSQL needs the pg_prewarm extension in the database (create extension pg_prewarm): ${e.message}`); });
+        console.log(`  the search index's table and indexes read with pg_prewarm: ${Math.round((Number(r.rows[0]!.blocks) * 8) / 1024)} MiB in ${Math.round(performance.now() - t0)} ms`);
+      }
     }
     for (const len of [2, 3, 4]) {
       const qs = queries(texts, len);
