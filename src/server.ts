@@ -58,9 +58,9 @@ async function prewarm(ctx: Ctx, databaseUrl: string, signal: AbortSignal): Prom
     if (dialect === 'sqlite' && target === ':memory:') return;
     const r = dialect === 'sqlite'
       ? await prewarmFile(target, { signal })
-      : await prewarmPostgres(ctx.store.db, { owner: `${process.pid}-${randomUUID()}`, now: ctx.now() });
+      : await prewarmPostgres(ctx.store.db, { owner: `${process.pid}-${randomUUID()}`, now: ctx.now(), signal });
     const what = dialect === 'sqlite' ? 'database file' : 'search index';
-    ctx.log.info({ mib: Math.round(r.bytes / 2 ** 20), ms: r.ms, ...(r.skipped ? { skipped: r.skipped } : {}) }, r.skipped && r.skipped !== 'stopped' ? `${what} not prewarmed` : `${what} read into the cache`);
+    ctx.log.info({ mib: Math.round(r.bytes / 2 ** 20), ms: r.ms, ...(r.skipped ? { skipped: r.skipped } : {}) }, !r.skipped ? `${what} read into the cache` : r.skipped === 'stopped' ? `${what}: prewarming stopped, the server is closing` : `${what} not prewarmed`);
   } catch (e) {
     ctx.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'database not prewarmed');
   }

@@ -77,7 +77,7 @@ export type PgPrewarmed = Prewarmed | { bytes: 0; ms: number; skipped: 'pg_prewa
  * operating system's cache, which holds far more than `shared_buffers`). `maxBytes`: by default half of
  * `effective_cache_size`.
  */
-export async function prewarmPostgres(db: Db, opts: { owner: string; now: string; maxBytes?: number }): Promise<PgPrewarmed> {
+export async function prewarmPostgres(db: Db, opts: { owner: string; now: string; maxBytes?: number; signal?: AbortSignal }): Promise<PgPrewarmed> {
   const t0 = performance.now();
   const skip = (skipped: 'pg_prewarm is not installed' | 'another process prewarms' | 'larger than the limit') => ({ bytes: 0 as const, ms: Math.round(performance.now() - t0), skipped });
   const r = await sql<{ installed: boolean; cache: string }>`select exists (select 1 from pg_extension where extname = 'pg_prewarm') as installed,
@@ -88,7 +88,11 @@ export async function prewarmPostgres(db: Db, opts: { owner: string; now: string
   const total = relations.reduce((a, x) => a + Number(x.bytes), 0);
   if (total > (opts.maxBytes ?? Number(cache) / 2)) return skip('larger than the limit');
   if (!(await takeLease(db, 'prewarm', opts.owner, opts.now, 10 * 60_000))) return skip('another process prewarms');
+  // a relation a statement (the table, then each index): a server closing waits for the one being read, not for all
   let bytes = 0;
-  for (const { oid } of relations) bytes += 8192 * Number((await sql<{ blocks: string }>`select pg_prewarm(${oid}::regclass, 'read') as blocks`.execute(db)).rows[0]!.blocks);
+  for (const { oid } of relations) {
+    if (opts.signal?.aborted) return { bytes, ms: Math.round(performance.now() - t0), skipped: 'stopped' };
+    bytes += 8192 * Number((await sql<{ blocks: string }>`select pg_prewarm(${oid}::regclass, 'read') as blocks`.execute(db)).rows[0]!.blocks);
+  }
   return { bytes, ms: Math.round(performance.now() - t0) };
 }

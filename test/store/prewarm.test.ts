@@ -78,6 +78,10 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
       // another process starting within ten minutes leaves it
       assert.equal((await prewarmPostgres(store.db, { owner: 'b', now: '2026-12-07T08:05:00.000Z' })).skipped, 'another process prewarms');
       assert.equal((await prewarmPostgres(store.db, { owner: 'b', now: '2026-12-07T08:11:00.000Z' })).skipped, undefined);
+      // a server closing stops before the next relation
+      const stop = new AbortController();
+      stop.abort();
+      assert.deepEqual({ ...(await prewarmPostgres(store.db, { owner: 'c', now: '2026-12-07T08:30:00.000Z', signal: stop.signal })), ms: 0 }, { bytes: 0, ms: 0, skipped: 'stopped' });
     });
   });
 }
