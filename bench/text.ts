@@ -32,7 +32,7 @@ import { refreshCodeStats } from '../src/text/stats.ts';
 import { rankedPage } from '../src/services/text-search.ts';
 import { parseCsv } from '../scripts/eval-classify.ts';
 import { scratchDatabase } from './util.ts';
-import { prewarmFile } from '../src/store/prewarm.ts';
+import { prewarmFile, readSearchIndex } from '../src/store/prewarm.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DATA = path.resolve(here, '../../shared/data/teddycup2020c/csv');
@@ -117,11 +117,8 @@ async function run(dialect: string, texts: string[]) {
         const r = await prewarmFile(scratch.url);
         console.log(`  prewarmed as the server does at start: ${Math.round(r.bytes / 2 ** 20)} MiB in ${r.ms} ms${r.skipped ? ` (${r.skipped})` : ''}`);
       } else if (warm) {
-        const t0 = performance.now();
-        const r = await sql<{ blocks: string }>`select sum(pg_prewarm(c.oid, 'read')) as blocks from pg_class c
-          where c.relname in ('text_docs', 'text_docs_bucket_codes', 'text_docs_pkey', 'text_docs_source')`.execute(db)
-          .catch((e: Error) => { throw new Error(`--prewarm on PostgreSQL needs the pg_prewarm extension in the database (create extension pg_prewarm): ${e.message}`); });
-        console.log(`  the search index's table and indexes read with pg_prewarm: ${Math.round((Number(r.rows[0]!.blocks) * 8) / 1024)} MiB in ${Math.round(performance.now() - t0)} ms`);
+        const r = await readSearchIndex(db).catch((e: Error) => { throw new Error(`--prewarm on PostgreSQL needs the pg_prewarm extension in the database (create extension pg_prewarm): ${e.message}`); });
+        console.log(`  the search index's table and indexes read with pg_prewarm: ${Math.round(r.bytes / 2 ** 20)} MiB in ${r.ms} ms`);
       }
     }
     for (const len of [2, 3, 4]) {

@@ -34,7 +34,7 @@ export interface Prewarmed {
 }
 
 /** What a server warms by default: files up to half the machine's memory. */
-export const defaultPrewarmLimit = (): number => Math.floor(os.totalmem() / 2);
+const defaultPrewarmLimit = (): number => Math.floor(os.totalmem() / 2);
 
 const PIECE = 2 * 1024 * 1024;
 const IN_FLIGHT = 4;
@@ -70,16 +70,17 @@ export async function prewarmFile(file: string, opts: { maxBytes?: number; signa
 const TEXT_RELATIONS = sql`select c.oid, pg_relation_size(c.oid) as bytes from pg_class c
   where c.oid = 'text_docs'::regclass or c.oid in (select indexrelid from pg_index where indrelid = 'text_docs'::regclass)`;
 
-export type PgPrewarmed = Prewarmed | { bytes: 0; ms: number; skipped: 'pg_prewarm is not installed' | 'another process prewarms' | 'larger than the limit' };
+type PgSkipped = 'pg_prewarm is not installed' | 'another process prewarms' | 'larger than the limit';
+export type PgPrewarmed = Prewarmed | { bytes: 0; ms: number; skipped: PgSkipped };
 
 /**
  * PostgreSQL: the search index's relations read into the database server's cache by `pg_prewarm` (mode `read`: the
- * operating system's cache, which holds far more than `shared_buffers`). `maxBytes`: by default half of
- * `effective_cache_size`.
+ * operating system's cache, which holds far more than `shared_buffers`), where it is installed, within `maxBytes`
+ * (by default half of `effective_cache_size`), by the process that takes the lease.
  */
 export async function prewarmPostgres(db: Db, opts: { owner: string; now: string; maxBytes?: number; signal?: AbortSignal }): Promise<PgPrewarmed> {
   const t0 = performance.now();
-  const skip = (skipped: 'pg_prewarm is not installed' | 'another process prewarms' | 'larger than the limit') => ({ bytes: 0 as const, ms: Math.round(performance.now() - t0), skipped });
+  const skip = (skipped: PgSkipped) => ({ bytes: 0 as const, ms: Math.round(performance.now() - t0), skipped });
   const r = await sql<{ installed: boolean; cache: string }>`select exists (select 1 from pg_extension where extname = 'pg_prewarm') as installed,
     (select setting::bigint * 8192 from pg_settings where name = 'effective_cache_size') as cache`.execute(db);
   const { installed, cache } = r.rows[0]!;
@@ -88,10 +89,20 @@ export async function prewarmPostgres(db: Db, opts: { owner: string; now: string
   const total = relations.reduce((a, x) => a + Number(x.bytes), 0);
   if (total > (opts.maxBytes ?? Number(cache) / 2)) return skip('larger than the limit');
   if (!(await takeLease(db, 'prewarm', opts.owner, opts.now, 10 * 60_000))) return skip('another process prewarms');
+  return readRelations(db, relations.map((x) => x.oid), opts.signal);
+}
+
+/** PostgreSQL: the search index's relations read by `pg_prewarm` now, whatever their size (bench/text `--prewarm`). */
+export async function readSearchIndex(db: Db): Promise<Prewarmed> {
+  return readRelations(db, (await sql<{ oid: number }>`${TEXT_RELATIONS}`.execute(db)).rows.map((x) => x.oid));
+}
+
+async function readRelations(db: Db, oids: number[], signal?: AbortSignal): Promise<Prewarmed> {
+  const t0 = performance.now();
   // a relation a statement (the table, then each index): a server closing waits for the one being read, not for all
   let bytes = 0;
-  for (const { oid } of relations) {
-    if (opts.signal?.aborted) return { bytes, ms: Math.round(performance.now() - t0), skipped: 'stopped' };
+  for (const oid of oids) {
+    if (signal?.aborted) return { bytes, ms: Math.round(performance.now() - t0), skipped: 'stopped' };
     bytes += 8192 * Number((await sql<{ blocks: string }>`select pg_prewarm(${oid}::regclass, 'read') as blocks`.execute(db)).rows[0]!.blocks);
   }
   return { bytes, ms: Math.round(performance.now() - t0) };

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { prewarmFile, prewarmPostgres } from '../../src/store/prewarm.ts';
+import { prewarmFile, prewarmPostgres, readSearchIndex } from '../../src/store/prewarm.ts';
 import { loadConfig, ConfigError } from '../../src/config.ts';
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
 
 describe('prewarming the database file', () => {
   let dir: string, file: string;
-  const size = 20 * 1024 * 1024 + 123; // more than two of its 8 MiB pieces, and not a whole number of them
+  const size = 20 * 1024 * 1024 + 123; // several rounds of the four 2 MiB reads in flight, and a last piece not a whole one
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-prewarm-'));
     file = path.join(dir, 'fq.db');
@@ -71,10 +71,12 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
       assert.equal((await prewarmPostgres(store.db, { owner: 'a', now, maxBytes: 0 })).skipped, 'larger than the limit');
       const r = await prewarmPostgres(store.db, { owner: 'a', now });
       assert.equal(r.skipped, undefined);
-      // the table and its indexes, each at least a page (an index's metapage) even with no rows
-      const size = await sql<{ bytes: string }>`select sum(pg_relation_size(c.oid)) as bytes from pg_class c where c.oid = 'text_docs'::regclass or c.oid in (select indexrelid from pg_index where indrelid = 'text_docs'::regclass)`.execute(store.db);
+      // the table and every index on it (each index has at least its metapage, even with no rows)
+      const size = await sql<{ bytes: string }>`select pg_relation_size('text_docs') + pg_indexes_size('text_docs') as bytes`.execute(store.db);
       assert.equal(r.bytes, Number(size.rows[0]!.bytes));
       assert.ok(r.bytes > 0);
+      // the bench's reading (no limit, no lease) reads the same relations
+      assert.equal((await readSearchIndex(store.db)).bytes, r.bytes);
       // another process starting within ten minutes leaves it
       assert.equal((await prewarmPostgres(store.db, { owner: 'b', now: '2026-12-07T08:05:00.000Z' })).skipped, 'another process prewarms');
       assert.equal((await prewarmPostgres(store.db, { owner: 'b', now: '2026-12-07T08:11:00.000Z' })).skipped, undefined);
