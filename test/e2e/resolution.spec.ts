@@ -130,7 +130,10 @@ async function choose(page: Page, scope: Locator, label: string, option: string)
     if (await list.isVisible()) await page.keyboard.press('Escape');
     await box.click();
     await expect(list).toBeVisible({ timeout: 2000 });
-    await page.keyboard.type(option); // the selects are searchable; a long list (the units) renders only what is in view
+    // the selects are searchable; a long list (the units) renders only what is in view. The search text of a failed
+    // try stays in the box (a full run once typed the name six times over and found nothing): cleared first
+    await box.fill('');
+    await page.keyboard.type(option);
     await list.getByTitle(option, { exact: true }).click({ timeout: 2000 });
     await expect(select).toHaveText(option, { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
