@@ -88,6 +88,22 @@ export const PG_IO_CONCURRENCY = 256;
 export const PG_IDLE_MS = 600_000;
 
 /**
+ * The pool's connections: PG_IO_CONCURRENCY is set as a statement once a connection opens, before the pool hands it
+ * to anyone (awaited in `connect`, so no query is sent while it runs; node-postgres deprecates that). Not in `options`:
+ * a server on a platform without posix_fadvise refuses the setting, and its connections keep the default.
+ */
+class SettingClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void;
+  override connect(callback?: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): Promise<pg.Client> | void {
+    const ready = super.connect().then(() => this.query(`set effective_io_concurrency = ${PG_IO_CONCURRENCY}`).then(() => this, () => this));
+    if (!callback) return ready;
+    const cb = callback as (err: Error | null, c?: pg.Client) => void;
+    ready.then((c) => cb(null, c), (e: Error) => cb(e));
+  }
+}
+
+/**
  * A statement whose SQL starts with this comment runs as a named (server-side prepared) statement on PostgreSQL
  * (`prepared`): parsed once per connection and, once PostgreSQL settles on a generic plan (after five runs, when it
  * costs no more than the custom ones), not planned again either. Each connection keeps every statement it has
@@ -127,10 +143,7 @@ export function openStore(url: string, opts: { poolSize?: number; backgroundChec
     // counts (int8) come back as strings and are normalised in the repositories
     // JIT off: it compiles a query whose cost the planner overrates (100–200 ms measured on a search that then ran in
     // 1 ms); a transactional application's queries are short, and PostgreSQL's own guidance is to leave JIT to analytics
-    const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10, options: '-c jit=off', idleTimeoutMillis: PG_IDLE_MS, keepAlive: true, allowExitOnIdle: true });
-    // PG_IO_CONCURRENCY, sent as a statement when a connection opens (before any query the pool hands it to), not in
-    // `options`: a server on a platform without posix_fadvise refuses the setting, and its connections keep the default
-    pool.on('connect', (client) => { client.query(`set effective_io_concurrency = ${PG_IO_CONCURRENCY}`).catch(() => {}); });
+    const pool = new pg.Pool({ Client: SettingClient, connectionString: target, max: opts.poolSize ?? 10, options: '-c jit=off', idleTimeoutMillis: PG_IDLE_MS, keepAlive: true, allowExitOnIdle: true });
     // an idle client whose connection the server ends (restart, failover, DROP DATABASE) must not crash the process:
     // the pool drops it and the next query opens a new one
     pool.on('error', () => {});
