@@ -1,4 +1,6 @@
 /** Configuration, read once from the environment into a frozen object; bad values stop the process with a clear message. */
+import os from 'node:os';
+
 export interface Config {
   port: number;
   host: string;
@@ -11,6 +13,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** at start, read the SQLite file (PostgreSQL: the search index, where pg_prewarm is installed) into the cache (store/prewarm.ts) */
   prewarm: boolean;
+  /** server processes sharing the port (FENGQIAO_WORKERS; src/cluster.ts): more than one only on PostgreSQL */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -27,15 +31,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const trustProxy = tp === '' || tp === 'false' ? false : tp === 'true' ? true : /^\d+$/.test(tp) ? Number(tp) : tp;
   const prewarm = (env.FENGQIAO_PREWARM ?? 'on').trim();
   if (prewarm !== 'on' && prewarm !== 'off') throw new ConfigError(`FENGQIAO_PREWARM must be "on" or "off", got "${env.FENGQIAO_PREWARM}"`);
+  const databaseUrl = env.DATABASE_URL || './data/fengqiao.db';
+  const workers = parseWorkers(env.FENGQIAO_WORKERS, /^postgres(ql)?:\/\//.test(databaseUrl));
   return Object.freeze({
     port,
     host: env.HOST ?? '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || './data/fengqiao.db',
+    databaseUrl,
     keyFile: env.FENGQIAO_KEY_FILE || './data/keys.json',
     logLevel: env.LOG_LEVEL || 'info',
     tokenTtlHours: ttl,
     idleMinutes: idle,
     trustProxy,
     prewarm: prewarm === 'on',
+    workers,
   });
+}
+
+/**
+ * FENGQIAO_WORKERS: a number of processes (1–64), or `auto`, one per core on PostgreSQL. SQLite takes one: a file has
+ * one writer, and the registrations' ids are reserved by the one process that writes (docs/OPERATIONS.md).
+ */
+function parseWorkers(raw: string | undefined, postgres: boolean): number {
+  const v = (raw ?? '').trim();
+  if (v === '' || v === '1') return 1;
+  if (v === 'auto') return postgres ? os.availableParallelism() : 1;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new ConfigError(`FENGQIAO_WORKERS must be a number from 1 to 64 or "auto", got "${raw}"`);
+  if (n > 1 && !postgres) throw new ConfigError(`FENGQIAO_WORKERS=${n} needs PostgreSQL (DATABASE_URL=postgres://…): a SQLite file is served by one process`);
+  return n;
 }

@@ -3,12 +3,14 @@
  * Request URLs are logged without their query string (the public lookup carries a phone there), and
  * authorization headers and cookies are never serialised.
  */
+import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({
     level,
-    base: { app: 'fengqiao' },
+    // a worker of several (FENGQIAO_WORKERS, src/cluster.ts) says which it is
+    base: cluster.isWorker ? { app: 'fengqiao', pid: process.pid } : { app: 'fengqiao' },
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: {
       req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, url: (req.url ?? '').split('?')[0] }),

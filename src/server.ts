@@ -1,6 +1,7 @@
 /** Starting the platform: config → store → migrations → (demo) → HTTP. */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { isClusterPrimary, runPrimary, stopWithPrimary } from './cluster.ts';
 import { loadConfig, type Config } from './config.ts';
 import { buildApp, type App } from './http/app.ts';
 import { createLogger } from './log.ts';
@@ -19,23 +20,30 @@ export async function openCtx(config: Readonly<Config>, log: Logger): Promise<Ct
   return createCtx({ store, pii, log, auditHash });
 }
 
-export async function serve(opts: { demoIfEmpty?: boolean } = {}): Promise<App> {
+/**
+ * Serves the platform: one process, or with FENGQIAO_WORKERS above 1 (PostgreSQL) a primary that prepares the
+ * database and then forks that many workers sharing the port (src/cluster.ts), each of which comes back here. Returns
+ * the app in a serving process, nothing in a primary.
+ */
+export async function serve(opts: { demoIfEmpty?: boolean } = {}): Promise<App | undefined> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const ctx = await openCtx(config, log);
-  const users = await ctx.store.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  if (num(users.n) === 0 && opts.demoIfEmpty) {
-    log.info('empty database: creating the Foshan demo (units, users, matters)');
-    const s = await seedDemo(ctx, { matters: Number(process.env.FENGQIAO_DEMO_MATTERS ?? 300) });
-    log.info({ users: s.users, matters: s.matters, byStatus: s.byStatus }, 'demo ready — log in as city.registrar / fengqiao-demo');
-  } else {
-    await seedBase(ctx);
+  await prepare(ctx, log, opts.demoIfEmpty ?? false);
+  if (isClusterPrimary(config.workers)) {
+    // the workers open their own connections
+    await ctx.store.close();
+    runPrimary({ workers: config.workers, log, port: config.port });
+    return undefined;
   }
   const app = await buildApp({ ctx, logger: log, tokenTtlHours: config.tokenTtlHours, idleMinutes: config.idleMinutes, trustProxy: config.trustProxy });
   // deadline sweeps and the notification outbox (FENGQIAO_JOBS=0 turns them off; tests never start them)
   const stopJobs = process.env.FENGQIAO_JOBS === '0' ? () => undefined : startScheduler(ctx);
   const warming = new AbortController();
+  let closing = false;
   const close = async () => {
+    if (closing) return;
+    closing = true;
     warming.abort();
     stopJobs();
     await app.close();
@@ -44,11 +52,24 @@ export async function serve(opts: { demoIfEmpty?: boolean } = {}): Promise<App> 
   };
   process.once('SIGINT', () => void close());
   process.once('SIGTERM', () => void close());
+  stopWithPrimary(() => void close());
   await app.listen({ port: config.port, host: config.host });
   log.info({ port: config.port, database: ctx.store.dialect, demo: ctx.isDemo() }, `Fengqiao serving on http://localhost:${config.port}`);
   // the database's pages into the operating system's cache, in the background (store/prewarm.ts)
   if (config.prewarm) void prewarm(ctx, config.databaseUrl, warming.signal);
   return app;
+}
+
+/** An empty database gets the demo when asked, else the base data (regions, units, categories) if it lacks them. */
+async function prepare(ctx: Ctx, log: Logger, demoIfEmpty: boolean): Promise<void> {
+  const users = await ctx.store.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  if (num(users.n) === 0 && demoIfEmpty) {
+    log.info('empty database: creating the Foshan demo (units, users, matters)');
+    const s = await seedDemo(ctx, { matters: Number(process.env.FENGQIAO_DEMO_MATTERS ?? 300) });
+    log.info({ users: s.users, matters: s.matters, byStatus: s.byStatus }, 'demo ready — log in as city.registrar / fengqiao-demo');
+  } else {
+    await seedBase(ctx);
+  }
 }
 
 /** SQLite on a file: the file read once; PostgreSQL: the search index read by pg_prewarm where installed. Logged. */

@@ -7,10 +7,13 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 interface Histo { counts: number[]; sum: number; count: number }
 
+/** One process's counters, as the cluster's primary carries them between processes (src/cluster.ts). */
+export interface MetricsSnapshot { requests: [string, number][]; latency: [string, Histo][]; startedAt: number }
+
 export class RequestMetrics {
   private readonly requests = new Map<string, number>();
   private readonly latency = new Map<string, Histo>();
-  readonly startedAt = Date.now();
+  constructor(readonly startedAt = Date.now()) {}
 
   observe(method: string, route: string, status: number, seconds: number): void {
     const rk = `${method}\u0000${route}\u0000${status}`;
@@ -21,6 +24,28 @@ export class RequestMetrics {
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) h.counts[i]!++;
     h.sum += seconds;
     h.count++;
+  }
+
+  snapshot(): MetricsSnapshot {
+    return { requests: [...this.requests], latency: [...this.latency], startedAt: this.startedAt };
+  }
+
+  /** The sum of several processes' counters; the uptime is the oldest one's. */
+  static merged(parts: MetricsSnapshot[]): RequestMetrics {
+    const m = new RequestMetrics(Math.min(...parts.map((p) => p.startedAt)));
+    for (const p of parts) {
+      for (const [k, v] of p.requests) m.requests.set(k, (m.requests.get(k) ?? 0) + v);
+      for (const [k, h] of p.latency) {
+        const have = m.latency.get(k);
+        if (!have) m.latency.set(k, { counts: [...h.counts], sum: h.sum, count: h.count });
+        else {
+          h.counts.forEach((c, i) => { have.counts[i] = (have.counts[i] ?? 0) + c; });
+          have.sum += h.sum;
+          have.count += h.count;
+        }
+      }
+    }
+    return m;
   }
 
   render(gauges: { name: string; help: string; value: number; labels?: Record<string, string> }[]): string {

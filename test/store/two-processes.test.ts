@@ -18,6 +18,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { DIALECTS, freshStore, type TestStore } from '../helpers/db.ts';
 import { idNumber } from '../helpers/fixtures.ts';
+import { until } from '../helpers/until.ts';
 import { Pii } from '../../src/security/pii.ts';
 import { createCtx, type Ctx } from '../../src/services/context.ts';
 import { seedBase } from '../../src/services/seed.ts';
@@ -38,15 +39,6 @@ async function freePort(): Promise<number> {
   return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
 }
 
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, ms = 90_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 if (DIALECTS.includes('postgres')) {
   describe('two server processes on one PostgreSQL database', () => {

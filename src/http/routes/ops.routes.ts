@@ -16,7 +16,8 @@ import { sql } from 'kysely';
 import { shanghaiDate } from '../../domain/calendar.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { num } from '../../store/db.ts';
-import { RequestMetrics } from '../../ops/metrics.ts';
+import { answerSnapshots, gatherSnapshots } from '../../cluster.ts';
+import { RequestMetrics, type MetricsSnapshot } from '../../ops/metrics.ts';
 import type { App } from '../app.ts';
 import { errors } from '../schemas.ts';
 
@@ -34,6 +35,10 @@ export default async function opsRoutes(app: App) {
   const metrics = new RequestMetrics();
   // the migrations this process's code knows, read once at start (what a deploy brought, not what appears later)
   const known = migrationFiles();
+  // this process's own counters; with several processes (FENGQIAO_WORKERS) a scrape sums every process's (cluster.ts)
+  const own = (): { metrics: MetricsSnapshot; groups: ReturnType<typeof registrationGroupStats> } => ({ metrics: metrics.snapshot(), groups: { ...registrationGroupStats(app.fq.ctx) } });
+  const stopAnswering = answerSnapshots(own);
+  app.addHook('onClose', async () => { stopAnswering(); });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
@@ -92,14 +97,16 @@ export default async function opsRoutes(app: App) {
     if (hotline !== null) gauges.push({ name: 'fengqiao_hotline_callbacks_pending', help: '12345 status callbacks waiting to be delivered.', value: hotline });
     const notes = await countOr(sql<{ n: unknown }>`SELECT count(*) AS n FROM notification_deliveries WHERE status = 'pending'`.execute(db).then((r) => r.rows[0]));
     if (notes !== null) gauges.push({ name: 'fengqiao_notifications_pending', help: 'SMS and e-mail deliveries waiting (first try or retry).', value: notes });
+    const parts = await gatherSnapshots(own());
     if (ctx.store.pg || ctx.store.sqliteBatch) {
-      const g = registrationGroupStats(ctx);
+      const g = parts.reduce((a, p) => ({ groups: a.groups + p.groups.groups, grouped: a.grouped + p.groups.grouped, retriedAlone: a.retriedAlone + p.groups.retriedAlone }), { groups: 0, grouped: 0, retriedAlone: 0 });
       gauges.push(
         { name: 'fengqiao_registration_groups_total', help: 'Groups of registrations arriving together written by one statement (PostgreSQL) or one batch of the writer thread (SQLite on a file), since start.', value: g.groups },
         { name: 'fengqiao_registrations_grouped_total', help: 'Registrations written in those groups, since start.', value: g.grouped },
         { name: 'fengqiao_registration_groups_retried_alone_total', help: 'Groups whose statement failed (a duplicate idempotency key, say) or, on SQLite, whose look-up had moved, each registration then tried alone.', value: g.retriedAlone },
       );
     }
-    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render(gauges));
+    gauges.push({ name: 'fengqiao_server_processes', help: 'Server processes whose counters this answer sums (FENGQIAO_WORKERS; 1 outside a cluster).', value: parts.length });
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(RequestMetrics.merged(parts.map((p) => p.metrics)).render(gauges));
   });
 }
