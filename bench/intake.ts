@@ -3,16 +3,21 @@
  * phone, representatives), personal-data encryption, repeat detection and the audit write, on SQLite and on
  * PostgreSQL, beside a bare Fastify route that only validates the same body, measured in the same run.
  *
- *   npm run bench intake [-- --seconds 15 --connections 32 --dialects sqlite,postgres --profile DIR --no-bare]
+ *   npm run bench intake [-- --seconds 15 --connections 32 --dialects sqlite,postgres --profile DIR --no-bare
+ *                         --generator auto|wrk|autocannon --workers N]
  *
- * The server runs in its own process (one core), autocannon in this one (the other core); on PostgreSQL the
- * database shares the cores too. Besides the rate, each line gives the server's CPU per request (and the
- * database's), which other load on the machine changes much less than the rate, and how far the search index
- * (written after the commit by default, FENGQIAO_TEXT_INDEX) lagged when the load stopped. The server gets the
- * environment of this process: FENGQIAO_TEXT_INDEX=inline npm run bench intake measures the in-transaction write.
- * --profile DIR writes a CPU profile of each server (DIR/<dialect>/*.cpuprofile).
+ * The server runs in its own process, the load generator beside it: wrk (Debian's package `wrk`, C with LuaJIT;
+ * bench/intake.lua builds the same bodies) in a process of its own when it is installed, else autocannon in this
+ * one. Both share the machine's cores with the server (and PostgreSQL): wrk takes 13–18 µs of CPU a request,
+ * autocannon 43–67 (docs/SCALE.md), so wrk leaves the server more of them. Besides the rate, each line gives the
+ * server's CPU per request (and the database's), which other load on the machine changes much less than the rate,
+ * and how far the search index (written after the commit by default, FENGQIAO_TEXT_INDEX) lagged when the load
+ * stopped. The server gets the environment of this process: FENGQIAO_TEXT_INDEX=inline npm run bench intake
+ * measures the in-transaction write. --profile DIR writes a CPU profile of each server (DIR/<dialect>/*.cpuprofile).
+ * --workers N runs the PostgreSQL server as N processes sharing its port (FENGQIAO_WORKERS, src/cluster.ts); its
+ * CPU is then that of all of them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,10 +28,18 @@ import pg from 'pg';
 import { idChecksumChar } from '../src/domain/id-number.ts';
 import { scratchDatabase } from './util.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, connections: { type: 'string', default: '32' }, dialects: { type: 'string', default: 'sqlite,postgres' }, profile: { type: 'string' }, 'no-bare': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, connections: { type: 'string', default: '32' }, dialects: { type: 'string', default: 'sqlite,postgres' }, profile: { type: 'string' }, 'no-bare': { type: 'boolean' }, generator: { type: 'string', default: 'auto' }, workers: { type: 'string', default: '1' } } });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const hasWrk = !spawnSync('wrk', ['--version']).error;
+const generator = values.generator === 'auto' ? (hasWrk ? 'wrk' : 'autocannon') : values.generator!;
+if (generator !== 'autocannon' && generator !== 'wrk') throw new Error(`--generator must be auto, autocannon or wrk, not ${generator}`);
+if (generator === 'wrk' && !hasWrk) {
+  console.error('--generator wrk needs wrk on the PATH: apt-get install wrk (Debian\'s package)');
+  process.exit(2);
+}
+console.log(`load generator: ${generator}${generator === 'autocannon' && values.generator === 'auto' ? ' (wrk is not installed: apt-get install wrk for a load generator that takes less of the cores)' : ''}, ${connections} connections, ${seconds} s`);
 
 function start(cmd: string[], env: Record<string, string>, readyUrl: string, nodeArgs: string[] = []): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...cmd], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -77,6 +90,14 @@ function cpuSeconds(pids: number[] | string): number {
   return t;
 }
 
+/** A process and its children (a cluster's primary and its workers). */
+function withChildren(pid: number): number[] {
+  const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+    try { return Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid; } catch { return false; }
+  }).map(Number);
+  return [pid, ...children];
+}
+
 /** Petitions without their search-index row (written after the commit with FENGQIAO_TEXT_INDEX=deferred). */
 const UNINDEXED = `select count(*) as n from petitions p where not exists (select 1 from text_docs d where d.kind = 'petition' and d.source_id = p.id)`;
 async function unindexed(databaseUrl: string): Promise<number> {
@@ -96,7 +117,8 @@ async function unindexed(databaseUrl: string): Promise<number> {
  * once they are all indexed (at most 60 s later), so that work written after the response is paid for too.
  */
 async function measured(url: string, token: string | null, server: ChildProcess, pg: boolean, databaseUrl?: string) {
-  const s0 = cpuSeconds([server.pid!]), p0 = pg ? cpuSeconds('postgres') : 0;
+  const pids = withChildren(server.pid!);
+  const s0 = cpuSeconds(pids), p0 = pg ? cpuSeconds('postgres') : 0;
   const r = await load(url, token);
   const t0 = Date.now();
   const lag = databaseUrl ? await unindexed(databaseUrl) : 0;
@@ -105,14 +127,40 @@ async function measured(url: string, token: string | null, server: ChildProcess,
     await new Promise((res) => setTimeout(res, 100));
     left = await unindexed(databaseUrl);
   }
-  const s1 = cpuSeconds([server.pid!]), p1 = pg ? cpuSeconds('postgres') : 0;
+  const s1 = cpuSeconds(pids), p1 = pg ? cpuSeconds('postgres') : 0;
   return {
     ...r, serverCpuUsPerReq: Math.round((1e6 * (s1 - s0)) / r.total), ...(pg ? { pgCpuUsPerReq: Math.round((1e6 * (p1 - p0)) / r.total) } : {}),
     ...(databaseUrl ? { unindexedAtEnd: lag, indexedAfterMs: left ? null : Date.now() - t0 } : {}),
   };
 }
 
+/** CPU seconds (user + system) of this process's children that have been waited for (/proc/self/stat cutime, cstime). */
+function reapedChildrenCpuSeconds(): number {
+  const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[13]) + Number(f[14])) / 100; // fields 16, 17
+}
+
+/** The same load from wrk, in its own process with one thread; its CPU is counted once it has exited. */
+async function loadWrk(url: string, token: string | null) {
+  const cpu0 = reapedChildrenCpuSeconds();
+  const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', path.join(root, 'bench/intake.lua'), url], {
+    env: { ...process.env, FQ_TOKEN: token ?? '', FQ_RECEIVED_AT: new Date(Date.now() - 3_600_000).toISOString() }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+  const code = await new Promise<number | null>((res) => child.once('exit', res));
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`wrk failed (exit ${code}): ${stdout}`);
+  const w = JSON.parse(line) as { requests: number; durationUs: number; non2xx: number; errors: number; p50Us: number; p99Us: number };
+  const cpuUs = 1e6 * (reapedChildrenCpuSeconds() - cpu0);
+  return {
+    rps: Math.round(w.requests / (w.durationUs / 1e6)), p50: w.p50Us / 1000, p99: w.p99Us / 1000, total: w.requests,
+    non2xx: w.non2xx, errors: w.errors, loadCpuUsPerReq: Math.round(cpuUs / w.requests),
+  };
+}
+
 async function load(url: string, token: string | null) {
+  if (generator === 'wrk') return loadWrk(url, token);
   let i = 0;
   const cpu0 = process.cpuUsage();
   const result = await autocannon({
@@ -148,7 +196,7 @@ async function login(base: string): Promise<string> {
 }
 
 async function main() {
-  const out: Record<string, unknown> = { seconds, connections, cpus: os.cpus().length, node: process.version, at: new Date().toISOString() };
+  const out: Record<string, unknown> = { seconds, connections, generator, workers: Number(values.workers), cpus: os.cpus().length, node: process.version, at: new Date().toISOString() };
   let bareResult = { rps: NaN };
   if (!values['no-bare']) {
     const bare = await start(['bench/bare-server.ts'], { PORT: '3901' }, 'http://127.0.0.1:3901/');
@@ -162,6 +210,7 @@ async function main() {
     const scratch = await scratchDatabase(dialect, 'intake');
     const server = await start(['src/cli.ts', 'serve', '--demo-if-empty'], {
       PORT: '3902', HOST: '127.0.0.1', DATABASE_URL: scratch.url, FENGQIAO_KEY_FILE: path.join(scratch.dir, 'keys.json'), FENGQIAO_DEMO_MATTERS: '0', LOG_LEVEL: 'warn',
+      ...(dialect === 'postgres' ? { FENGQIAO_WORKERS: values.workers! } : {}),
     }, 'http://127.0.0.1:3902/api/v1/openapi.json', values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile, dialect)] : []);
     try {
       const token = await login('http://127.0.0.1:3902');
