@@ -37,7 +37,8 @@ const HELP = `fengqiao — 枫桥信访工作平台
 ${TEXT_HELP}
   fengqiao import FILE --preset P | --mapping M.json [--dry-run] [--json]   past records from .xlsx/.csv, with a validation report
 
-Environment: DATABASE_URL (postgres://… or a SQLite path), PORT, FENGQIAO_KEY_FILE, LOG_LEVEL.`;
+Environment: DATABASE_URL (postgres://… or a SQLite path), PORT, FENGQIAO_KEY_FILE, LOG_LEVEL,
+FENGQIAO_WORKERS (PostgreSQL: serve as that many processes on PORT, or auto; docs/OPERATIONS.md).`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, sub, ...rest] = argv;
