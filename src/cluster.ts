@@ -61,14 +61,12 @@ export interface PrimaryOptions {
   workers: number;
   log: Logger;
   port: number;
-  /** the primary exits with this (tests replace it) */
-  exit?: (code: number) => void;
 }
 
 /** The primary process: forks the workers and keeps them running until it is told to stop. */
 export function runPrimary(opts: PrimaryOptions): void {
   const { log, workers: n } = opts;
-  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  const exit = (code: number) => process.exit(code);
   let stopping = false;
   const stops: number[] = []; // when workers stopped unexpectedly, for the give-up rule
   let listening = 0;
