@@ -4,7 +4,13 @@
  * One Node process answers HTTP on one core. On PostgreSQL any number of `fengqiao serve` processes may share the
  * database (docs/SCALE.md §1: sessions, jobs and outboxes take leases; registrations take each person's lock), so a
  * server with several cores runs one process per core behind the same port: the primary process prepares the
- * database (migrations, the demo), then forks the workers and hands each new connection to the next worker in turn.
+ * database (migrations, the demo), then forks the workers, which accept connections from the one shared socket.
+ *
+ * Who accepts a connection: the workers themselves, the operating system waking one of them (`SCHED_NONE`), not
+ * Node's default round robin, in which the primary accepts each connection and hands it to the next worker. With
+ * the hand-off, a connection given to a worker in the moments after it died was never answered nor closed (seen:
+ * a request right after a SIGKILL waited until the client gave up); accepted by the workers, it goes to one that
+ * lives. The rates were the same (docs/SCALE.md). NODE_CLUSTER_SCHED_POLICY=rr, set by an operator, still wins.
  *
  * The primary:
  * - starts a worker again when one stops unexpectedly (one second later), and gives up, stopping the others and
@@ -72,6 +78,7 @@ export function runPrimary(opts: PrimaryOptions): void {
   let listening = 0;
   let gatherSeq = 0;
 
+  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
   const fork = () => { if (!stopping) cluster.fork(); };
   const stopAll = (code: number) => {
     if (stopping) return;
