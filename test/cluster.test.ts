@@ -2,7 +2,8 @@
  * FENGQIAO_WORKERS (src/cluster.ts): `fengqiao serve` as a primary and its workers on one port, on PostgreSQL. A user
  * sees one server: the demo is created once, connections go to every worker, registrations through any of them are
  * written once each, /metrics counts the whole server whichever worker answers, a worker that dies is replaced, and
- * SIGTERM stops them all. SQLite refuses more than one process, with a message.
+ * SIGTERM stops them all; workers that keep stopping (the database gone) make the primary give up with exit code 1.
+ * SQLite refuses more than one process, with a message.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -156,6 +157,41 @@ describe('FENGQIAO_WORKERS', () => {
       } finally {
         if (child.exitCode === null) child.kill('SIGKILL');
         await store.drop();
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    });
+
+    test('on PostgreSQL: when the database is gone, workers that keep stopping make the primary give up and exit 1', { timeout: 120_000 }, async () => {
+      const store = await freshStore('postgres');
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-cluster-'));
+      const port = 20000 + Math.floor(Math.random() * 20000);
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+        cwd: root,
+        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: store.url, FENGQIAO_KEY_FILE: path.join(tmp, 'keys.json'), FENGQIAO_WORKERS: '2', FENGQIAO_JOBS: '0', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+      child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      let dropped = false;
+      try {
+        await until('both workers serve', async () => out.includes('with 2 processes'));
+        const workers = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; pid?: number })
+          .filter((l) => l.msg.startsWith('Fengqiao serving on') && l.pid).map((l) => l.pid!);
+        assert.equal(workers.length, 2);
+        await store.drop(); // the database is gone: a worker started now cannot open it
+        dropped = true;
+        process.kill(workers[0]!, 'SIGKILL');
+        assert.equal(await exited, 1, out.slice(-3000));
+        assert.match(out, /workers keep stopping: giving up/);
+        // logged as stopped: the killed worker and four that could not open the database; the fifth of those is the
+        // sixth stop in a minute, on which the primary gives up
+        assert.equal(stoppedWorkers(out).length, 5);
+        for (const pid of workers) await until(`worker ${pid} gone`, async () => !alive(pid), 10_000);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+        if (!dropped) await store.drop();
         fs.rmSync(tmp, { recursive: true, force: true });
       }
     });
