@@ -26,6 +26,7 @@ import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { idChecksumChar } from '../src/domain/id-number.ts';
+import { parseDatabaseUrl } from '../src/store/db.ts';
 import { scratchDatabase } from './util.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, connections: { type: 'string', default: '32' }, dialects: { type: 'string', default: 'sqlite,postgres' }, profile: { type: 'string' }, 'no-bare': { type: 'boolean' }, generator: { type: 'string', default: 'auto' }, workers: { type: 'string', default: '1' } } });
@@ -101,7 +102,7 @@ function withChildren(pid: number): number[] {
 /** Petitions without their search-index row (written after the commit with FENGQIAO_TEXT_INDEX=deferred). */
 const UNINDEXED = `select count(*) as n from petitions p where not exists (select 1 from text_docs d where d.kind = 'petition' and d.source_id = p.id)`;
 async function unindexed(databaseUrl: string): Promise<number> {
-  if (!databaseUrl.startsWith('postgres')) {
+  if (parseDatabaseUrl(databaseUrl).dialect === 'sqlite') {
     const db = new SQLite(databaseUrl, { readonly: true });
     try { return Number((db.prepare(UNINDEXED).get() as { n: number }).n); } finally { db.close(); }
   }

@@ -1,5 +1,6 @@
 /** Configuration, read once from the environment into a frozen object; bad values stop the process with a clear message. */
 import os from 'node:os';
+import { parseDatabaseUrl } from './store/db.ts';
 
 export interface Config {
   port: number;
@@ -32,7 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const prewarm = (env.FENGQIAO_PREWARM ?? 'on').trim();
   if (prewarm !== 'on' && prewarm !== 'off') throw new ConfigError(`FENGQIAO_PREWARM must be "on" or "off", got "${env.FENGQIAO_PREWARM}"`);
   const databaseUrl = env.DATABASE_URL || './data/fengqiao.db';
-  const workers = parseWorkers(env.FENGQIAO_WORKERS, /^postgres(ql)?:\/\//.test(databaseUrl));
+  const workers = parseWorkers(env.FENGQIAO_WORKERS, parseDatabaseUrl(databaseUrl).dialect === 'postgres');
   return Object.freeze({
     port,
     host: env.HOST ?? '0.0.0.0',
