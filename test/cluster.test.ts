@@ -84,7 +84,7 @@ describe('FENGQIAO_WORKERS', () => {
         assert.equal(serving.length, 2);
         const workers = new Set(serving.map((l) => Number(l.pid)));
         assert.equal(workers.size, 2, 'each worker logs its pid');
-        assert.ok(!workers.has(child.pid!), "the workers are not the primary");
+        assert.ok(!workers.has(child.pid!), 'the workers are not the primary');
 
         // new connections reach both workers (the operating system picks which accepts each)
         const answered = new Set<number>();
@@ -123,6 +123,15 @@ describe('FENGQIAO_WORKERS', () => {
         assert.equal(Number(count.n), 60);
         const matters = await store.db.selectFrom('matters').select((eb) => eb.fn.countAll().as('n')).where('title', 'like', '小区噪音扰民%').executeTakeFirstOrThrow();
         assert.equal(Number(matters.n), 20);
+
+        // both workers took some of them (their request logs), so the counts below are sums
+        const byWorker = new Map<number, number>();
+        for (const l of out.split('\n').filter((x) => x.startsWith('{'))) {
+          const e = JSON.parse(l) as { msg: string; pid?: number; req?: { method?: string; url?: string } };
+          if (e.msg === 'incoming request' && e.req?.method === 'POST' && e.req.url === '/api/v1/petitions') byWorker.set(e.pid!, (byWorker.get(e.pid!) ?? 0) + 1);
+        }
+        assert.deepEqual([...byWorker.keys()].sort(), [...workers].sort(), JSON.stringify([...byWorker]));
+        assert.equal([...byWorker.values()].reduce((a, b) => a + b, 0), 60);
 
         // /metrics, whichever worker answers: the whole server's counts
         for (let i = 0; i < 2; i++) {
