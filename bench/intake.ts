@@ -42,6 +42,10 @@ if (generator === 'wrk' && !hasWrk) {
 }
 console.log(`load generator: ${generator}${generator === 'autocannon' && values.generator === 'auto' ? ' (wrk is not installed: apt-get install wrk for a load generator that takes less of the cores)' : ''}, ${connections} connections, ${seconds} s`);
 
+/** The V8 flags `npm start` gives the server (package.json, e.g. --max-semi-space-size): the bench runs it alike. */
+const serverNodeFlags = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/).slice(1).filter((t, i, all) => t.startsWith('--') && all.indexOf('--import') > i);
+
 function start(cmd: string[], env: Record<string, string>, readyUrl: string, nodeArgs: string[] = []): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...cmd], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -197,7 +201,8 @@ async function login(base: string): Promise<string> {
 }
 
 async function main() {
-  const out: Record<string, unknown> = { seconds, connections, generator, workers: Number(values.workers), cpus: os.cpus().length, node: process.version, at: new Date().toISOString() };
+  console.log(`server: node ${[...serverNodeFlags, '--import', 'tsx', 'src/cli.ts', 'serve'].join(' ')} (as npm start)`);
+  const out: Record<string, unknown> = { seconds, connections, generator, workers: Number(values.workers), nodeFlags: serverNodeFlags, cpus: os.cpus().length, node: process.version, at: new Date().toISOString() };
   let bareResult = { rps: NaN };
   if (!values['no-bare']) {
     const bare = await start(['bench/bare-server.ts'], { PORT: '3901' }, 'http://127.0.0.1:3901/');
@@ -212,7 +217,7 @@ async function main() {
     const server = await start(['src/cli.ts', 'serve', '--demo-if-empty'], {
       PORT: '3902', HOST: '127.0.0.1', DATABASE_URL: scratch.url, FENGQIAO_KEY_FILE: path.join(scratch.dir, 'keys.json'), FENGQIAO_DEMO_MATTERS: '0', LOG_LEVEL: 'warn',
       ...(dialect === 'postgres' ? { FENGQIAO_WORKERS: values.workers! } : {}),
-    }, 'http://127.0.0.1:3902/api/v1/openapi.json', values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile, dialect)] : []);
+    }, 'http://127.0.0.1:3902/api/v1/openapi.json', [...serverNodeFlags, ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile, dialect)] : [])]);
     try {
       const token = await login('http://127.0.0.1:3902');
       const r = await measured('http://127.0.0.1:3902', token, server, dialect === 'postgres', scratch.url);
