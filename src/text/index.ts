@@ -291,24 +291,38 @@ async function walkPg(db: Tx, q: Matching, codes: number[], limit: number, start
   // how many ids should hold `limit` matches, by the code statistics (text/stats.ts): a query is at most as common
   // as its rarest code. Without them (or for a query that common) the walk starts with the first window.
   const expected = density === null ? 0 : (1.3 * limit) / density;
-  const alongKey = expected <= firstWindow();
+  // ... and only where reading them costs less than a block statement, which reads every match of its block however
+  // few are asked (a row along the key, its codes checked, about 2.3 µs; a match in a block about 0.5 µs): the oldest
+  // match of a rare word (the total's estimate asks one) is a block statement of 0.1 ms, not 1,734 ids in 4 ms
+  const alongKey = expected <= firstWindow() && (density === null || expected <= (density * 2 ** BLOCK_BITS) / 4.5);
   const out: Record<string, unknown>[] = [];
   // ids read so far, and by the last statement
   let walked = 0, span = density === null ? firstWindow() : Math.max(256, Math.ceil(expected));
+  // the ids the next statement reads along the primary key, or 0: it asks the blocks
+  let keyIds = alongKey || !codes.length ? span : 0;
   let edge = asc ? first : last; // the next id to read
   while (out.length < limit && edge >= first && edge <= last) {
     const need = limit - out.length;
     // the first statement of a walk from the newest: the ids above the newest the start saw, few of which exist, are
     // read but not counted
     const above = !asc && edge === last ? slack : 0;
-    if ((walked === 0 && alongKey) || !codes.length) {
-      // along the primary key: the first window, or every window of a query without codes
-      const [lo, hi] = asc ? [edge, Math.min(last, edge + span - 1)] : [Math.max(first, edge - span - above + 1), edge];
+    if (keyIds) {
+      // along the primary key: the first window, the rest of a common query, or every window of a query without codes
+      const [lo, hi] = asc ? [edge, Math.min(last, edge + keyIds - 1)] : [Math.max(first, edge - keyIds - above + 1), edge];
       const w = q.where('textDocs.id', '>=', lo).where('textDocs.id', '<=', hi);
       out.push(...await run((codes.length ? w.where(holdsCodes(codes)) : w).orderBy('textDocs.id', dir), need));
       walked += hi - lo + 1 - above;
       edge = asc ? hi + 1 : lo - 1;
-      span = codes.length ? hi - lo + 1 - above : 4 * span;
+      span = hi - lo + 1 - above;
+      // a query without codes: windows four times larger each time. A common one the statistics overrated (the
+      // sample's share is only a bound) falls a few matches short of its first window: the rest along the key too, at
+      // the density seen and a fifth more, when that is within a first window; so does a common word of one code (the
+      // sample's share is its own) that found none in a stretch without it, with a window four times larger. A block
+      // statement would read the whole block's matches of a common word to give those few (10 ms for 问题 at
+      // 1,000,000, against 2 ms for the window). A phrase of several codes may be far rarer than its rarest code:
+      // having found none, it asks the blocks
+      const rest = out.length ? Math.max(256, Math.ceil((1.2 * (limit - out.length) * walked) / out.length)) : alongKey && codes.length === 1 ? 4 * span : Infinity;
+      keyIds = !codes.length ? 4 * keyIds : rest <= firstWindow() ? rest : 0;
       continue;
     }
     // blocks through the bucketed index, as many as cover the ids that should hold what is missing (a fifth more):

@@ -111,5 +111,46 @@ for (const dialect of DIALECTS) {
       await sql`delete from text_docs where id <= ${4 * 28001}`.execute(store.db);
       assert.deepEqual(await walk('路灯损坏', 2, true), [8, 12]);
     });
+
+    test('what a walk reads: a common word along the primary key, a rare one through the blocks (PostgreSQL)', { skip: dialect !== 'postgres' }, async () => {
+      await store.write(async (tx) => { await tx.deleteFrom('textDocs').execute(); await tx.deleteFrom('textCodeDf').execute(); await tx.deleteFrom('textState').execute(); });
+      // 600 documents: 积水 in every one of the first 300 and every 4th after (the statistics: five in eight); 噪音
+      // in none of the first 300 and every one after (one in two); 红绿灯 in three
+      await store.write(async (tx) => {
+        for (let i = 1; i <= 600; i++) {
+          const body = [i <= 300 || i % 4 === 0 ? '道路积水' : '路面破损', i > 300 ? '夜间噪音' : '', [100, 350, 550].includes(i) ? '路口增设红绿灯' : ''].join('；');
+          await writeDoc(tx, doc(i, `第${i}件`, body));
+        }
+      });
+      await refreshCodeStats(store, '2026-11-27T08:00:00.000Z');
+      // the statements the walk sent that asked the bucketed index's blocks
+      const statements: string[] = [];
+      const db = store.db.withPlugin({
+        transformQuery: (args) => { statements.push(JSON.stringify(args.node)); return args.node; },
+        transformResult: async (args) => args.result,
+      });
+      const walk = async (q: string, limit: number, oldest = false) => {
+        statements.length = 0;
+        const docIds = await newestMatches(db, dialect, matchingDocs(db, dialect, q)!, q, limit, { oldest });
+        const rows = await store.db.selectFrom('textDocs').select(['id', 'sourceId']).where('id', 'in', docIds.length ? docIds : [0]).execute();
+        const source = new Map(rows.map((r) => [Number(r.id), Number(r.sourceId)]));
+        return { ids: docIds.map((id) => source.get(id)!), blocks: statements.filter((s) => s.includes('fq_bucket_codes')).length };
+      };
+      const saved = process.env.FENGQIAO_SEARCH_FIRST_WINDOW;
+      process.env.FENGQIAO_SEARCH_FIRST_WINDOW = '2048';
+      try {
+        // 积水: its first window (256 ids) holds 64 of the 100 asked; the rest lies along the key too, not in a block
+        // statement that would read every match of the block
+        const puddles = [...Array.from({ length: 75 }, (_, k) => 600 - 4 * k), ...Array.from({ length: 300 }, (_, k) => 300 - k)];
+        assert.deepEqual(await walk('积水', 100), { ids: puddles.slice(0, 100), blocks: 0 });
+        // 噪音 from the oldest: none in its first window, found in a window four times larger along the key
+        assert.deepEqual(await walk('噪音', 1, true), { ids: [301], blocks: 0 });
+        // 红绿灯, the oldest one: too rare to look for along the key, one block statement
+        assert.deepEqual(await walk('红绿灯', 1, true), { ids: [100], blocks: 1 });
+        assert.deepEqual((await walk('红绿灯', 10)).ids, [550, 350, 100]);
+      } finally {
+        if (saved === undefined) delete process.env.FENGQIAO_SEARCH_FIRST_WINDOW; else process.env.FENGQIAO_SEARCH_FIRST_WINDOW = saved;
+      }
+    });
   });
 }
