@@ -81,3 +81,31 @@ describe('npm start', () => {
     }
   });
 });
+
+describe('the installed fengqiao command (bin/fengqiao.js)', () => {
+  test('SIGTERM to `fengqiao serve` closes the server it runs, and the command exits 0: nothing keeps the port', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-bin-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, ['bin/fengqiao.js', 'serve'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: path.join(tmp, 'fq.db'), FENGQIAO_KEY_FILE: path.join(tmp, 'keys.json'), FENGQIAO_JOBS: '0', LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const health = () => fetch(`http://127.0.0.1:${port}/api/v1/ops/health`).then((r) => r.status === 200, () => false);
+    try {
+      let up = false;
+      for (let i = 0; i < 300 && !up; i++) {
+        up = await health();
+        if (!up) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(up, 'fengqiao serve answered');
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      assert.equal(await health(), false, 'the server closed with the command');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
