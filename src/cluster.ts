@@ -72,7 +72,6 @@ export interface PrimaryOptions {
 /** The primary process: forks the workers and keeps them running until it is told to stop. */
 export function runPrimary(opts: PrimaryOptions): void {
   const { log, workers: n } = opts;
-  const exit = (code: number) => process.exit(code);
   let stopping = false;
   const stops: number[] = []; // when workers stopped unexpectedly, for the give-up rule
   let listening = 0;
@@ -84,12 +83,12 @@ export function runPrimary(opts: PrimaryOptions): void {
     if (stopping) return;
     stopping = true;
     const left = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
-    if (!left.length) return exit(code);
+    if (!left.length) return process.exit(code);
     for (const w of left) w.process.kill('SIGTERM');
     setTimeout(() => {
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
     }, 30_000).unref();
-    cluster.on('exit', () => { if (!Object.keys(cluster.workers ?? {}).length) exit(code); });
+    cluster.on('exit', () => { if (!Object.keys(cluster.workers ?? {}).length) process.exit(code); });
   };
 
   cluster.on('listening', (w) => {
@@ -144,3 +143,6 @@ export function stopWithPrimary(close: () => void): void {
 }
 
 export const isClusterPrimary = (workers: number): boolean => workers > 1 && cluster.isPrimary;
+
+/** A worker of a cluster: its primary has migrated the database and seeded it (base data, the demo) before forking it. */
+export const isClusterWorker = (): boolean => cluster.isWorker;

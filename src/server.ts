@@ -1,7 +1,7 @@
 /** Starting the platform: config → store → migrations → (demo) → HTTP. */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { isClusterPrimary, runPrimary, stopWithPrimary } from './cluster.ts';
+import { isClusterPrimary, isClusterWorker, runPrimary, stopWithPrimary } from './cluster.ts';
 import { loadConfig, type Config } from './config.ts';
 import { buildApp, type App } from './http/app.ts';
 import { createLogger } from './log.ts';
@@ -22,14 +22,15 @@ export async function openCtx(config: Readonly<Config>, log: Logger): Promise<Ct
 
 /**
  * Serves the platform: one process, or with FENGQIAO_WORKERS above 1 (PostgreSQL) a primary that prepares the
- * database and then forks that many workers sharing the port (src/cluster.ts), each of which comes back here. Returns
- * the app in a serving process, nothing in a primary.
+ * database and then forks that many workers sharing the port (src/cluster.ts), each of which comes back here to
+ * serve, without seeding it again (its migrations are checked, a no-op). Returns the app in a serving process,
+ * nothing in a primary.
  */
 export async function serve(opts: { demoIfEmpty?: boolean } = {}): Promise<App | undefined> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const ctx = await openCtx(config, log);
-  await prepare(ctx, log, opts.demoIfEmpty ?? false);
+  if (!isClusterWorker()) await prepare(ctx, log, opts.demoIfEmpty ?? false);
   if (isClusterPrimary(config.workers)) {
     // the workers open their own connections
     await ctx.store.close();
