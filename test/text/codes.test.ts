@@ -29,6 +29,12 @@ for (const dialect of DIALECTS) {
     const saved = process.env.FENGQIAO_SEARCH_FIRST_WINDOW;
     before(async () => { store = await freshStore(dialect); process.env.FENGQIAO_SEARCH_FIRST_WINDOW = '7'; });
     after(async () => { await store.drop(); if (saved === undefined) delete process.env.FENGQIAO_SEARCH_FIRST_WINDOW; else process.env.FENGQIAO_SEARCH_FIRST_WINDOW = saved; });
+    /** The documents' source ids (the numbers the tests wrote), in the order of the index ids given. */
+    const sourceIds = async (docIds: number[]) => {
+      const rows = await store.db.selectFrom('textDocs').select(['id', 'sourceId']).where('id', 'in', docIds.length ? docIds : [0]).execute();
+      const source = new Map(rows.map((r) => [Number(r.id), Number(r.sourceId)]));
+      return docIds.map((id) => source.get(id)!);
+    };
 
     test('the database codes a document as indexCodes does (PostgreSQL)', { skip: dialect !== 'postgres' }, async () => {
       await store.write(async (tx) => { for (const [i, t] of samples.entries()) await writeDoc(tx, doc(1 + i, '标题', t)); });
@@ -51,11 +57,7 @@ for (const dialect of DIALECTS) {
       });
       // every match at once, as the lists' text filter asks (every block in one statement on PostgreSQL)
       const all = async (q: string) => (await (await matchingPetitionIds(store.db, dialect, q))!.execute(store.db)).rows.map((r) => Number(Object.values(r)[0])).sort((a, b) => b - a);
-      const ids = async (q: string, limit: number, oldest = false) => {
-        const docIds = await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, q)!, q, limit, { oldest });
-        return (await store.db.selectFrom('textDocs').select(['id', 'sourceId']).where('id', 'in', docIds.length ? docIds : [0]).execute())
-          .sort((a, b) => docIds.indexOf(Number(a.id)) - docIds.indexOf(Number(b.id))).map((r) => Number(r.sourceId));
-      };
+      const ids = async (q: string, limit: number, oldest = false) => sourceIds(await newestMatches(store.db, dialect, matchingDocs(store.db, dialect, q)!, q, limit, { oldest }));
       const phrase = Array.from({ length: 100 }, (_, k) => 300 - 3 * k);
       assert.deepEqual(await all('维修基金'), phrase);
       // without code statistics, then with them (text/stats.ts): they change how the walk goes, never what it finds
@@ -131,10 +133,8 @@ for (const dialect of DIALECTS) {
       });
       const walk = async (q: string, limit: number, oldest = false) => {
         statements.length = 0;
-        const docIds = await newestMatches(db, dialect, matchingDocs(db, dialect, q)!, q, limit, { oldest });
-        const rows = await store.db.selectFrom('textDocs').select(['id', 'sourceId']).where('id', 'in', docIds.length ? docIds : [0]).execute();
-        const source = new Map(rows.map((r) => [Number(r.id), Number(r.sourceId)]));
-        return { ids: docIds.map((id) => source.get(id)!), blocks: statements.filter((s) => s.includes('fq_bucket_codes')).length };
+        const ids = await sourceIds(await newestMatches(db, dialect, matchingDocs(db, dialect, q)!, q, limit, { oldest }));
+        return { ids, blocks: statements.filter((s) => s.includes('fq_bucket_codes')).length };
       };
       const saved = process.env.FENGQIAO_SEARCH_FIRST_WINDOW;
       process.env.FENGQIAO_SEARCH_FIRST_WINDOW = '2048';
