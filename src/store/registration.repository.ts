@@ -227,7 +227,13 @@ const LOOKUP_MANY = `select
  * hash given (newest 50 each) and n ids of each table, read on the request thread's connection; the ids follow `after`
  * (the ids of a group still being written) or else the highest in the database. `checks` are what the writer reads
  * again in its transaction before it writes, to find the same: the highest matter and petition ids (none taken
- * meanwhile) and each person's earlier matters (none moved: a state change raises a matter's version).
+ * meanwhile), which of the people have petitioned before (none more), and those people's earlier matters (none
+ * moved: a state change raises a matter's version).
+ *
+ * Most people of a busy hour are new: one statement finds those known (one index probe a person), and only they are
+ * asked for their matters, one statement each. (A statement a person, for everyone, cost the request thread about
+ * a twentieth of a registration, and the writer as much again: docs/SCALE.md.) The statements are prepared once
+ * (the store's connection keeps them).
  */
 export function lookUpForGroupSqlite(sqlite: SQLite.Database, n: number, idHashes: readonly string[], after?: { matter: number; petition: number }): {
   earlier: Map<string, EarlierMatter[]>; matterIds: number[]; petitionIds: number[]; checks: SqliteBatch['checks'];
@@ -235,10 +241,15 @@ export function lookUpForGroupSqlite(sqlite: SQLite.Database, n: number, idHashe
   const earlier = new Map<string, EarlierMatter[]>();
   const checks: SqliteBatch['checks'] = [];
   const one = sqlite.prepare(EARLIER_RAW).raw(true);
-  for (const h of idHashes) {
-    const rows = one.all(h) as [number, string, number, string, string | null][];
-    earlier.set(h, rows.map(([id, status, version, chainHead, subjectHash]) => ({ id, status, version, chainHead, subjectHash })));
-    checks.push({ sql: EARLIER_RAW, params: [h], expect: rows });
+  for (let i = 0; i < idHashes.length; i += KNOWN_CHUNK) {
+    const chunk = idHashes.slice(i, i + KNOWN_CHUNK), knownSql = KNOWN_RAW(chunk.length);
+    const known = sqlite.prepare(knownSql).raw(true).all(...chunk) as [string][];
+    checks.push({ sql: knownSql, params: chunk, expect: known });
+    for (const [h] of known) {
+      const rows = one.all(h) as [number, string, number, string, string | null][];
+      earlier.set(h, rows.map(([id, status, version, chainHead, subjectHash]) => ({ id, status, version, chainHead, subjectHash })));
+      checks.push({ sql: EARLIER_RAW, params: [h], expect: rows });
+    }
   }
   const [matter, petition] = after ? [after.matter, after.petition] : (sqlite.prepare(TOP_IDS).raw(true).get() as [number, number]);
   checks.push({ sql: TOP_IDS, params: [], expect: [[matter, petition]] });
@@ -247,7 +258,10 @@ export function lookUpForGroupSqlite(sqlite: SQLite.Database, n: number, idHashe
 }
 /** One person's earlier matters, as rows of values (the columns of EarlierMatter, in order). */
 const EARLIER_RAW = `${EARLIER_SQL(1)} /* values */`;
-
+/** Which of n ID hashes have petitioned before, in order; at most KNOWN_CHUNK to a statement (a group of group visits can name thousands). */
+const KNOWN_CHUNK = 256;
+const knownRaw: string[] = [];
+const KNOWN_RAW = (n: number) => (knownRaw[n] ??= `select distinct id_hash from petitioners where id_hash in (${Array(n).fill('?').join(', ')}) order by id_hash`);
 /** SQLite: the writes of a group of registrations for the writer thread, each table's rows under one insert. */
 export function registrationWrites(list: readonly RegistrationRows[]): SqliteBatch['writes'] {
   const byTable: [string, Row[]][] = [['matters', list.map((r) => r.matter!)], ['petitions', list.map((r) => r.petition)], ['petitioners', list.flatMap((r) => r.petitioners)], ['events', list.map((r) => r.event!)]];

@@ -208,6 +208,36 @@ for (const { name, dialect, file } of STORES) {
       assert.deepEqual((await verifyAudit(p.ctx)).breaks, []);
     });
 
+    test('a group decided on a person as new, whose first petition is committed before the writer comes to it: found, and the petition goes again alone and joins it', { skip: !file }, async () => {
+      // a transaction of the request thread holds the write lock while the group is looked up (the person is new) and
+      // sent to the writer, which waits for it; it then writes the person as a petitioner of an open matter of the same
+      // subject and commits, before the writer's turn
+      const other = await registerPetition(p.ctx, registrar, input({ title: '楼道堆放杂物' }));
+      const person = input({ title: '楼道堆放杂物' }); // the same subject: a repeat joins the open matter
+      const idHash = p.ctx.pii.hash('id', person.petitioners[0]!.idNumber!);
+      const retried = registrationGroupStats(p.ctx).retriedAlone;
+      let decided!: () => void;
+      const looked = new Promise<void>((r) => { decided = r; });
+      let locked!: () => void;
+      const inside = new Promise<void>((r) => { locked = r; });
+      const committed = p.store.write(async (tx) => {
+        await tx.updateTable('matters').set({ updatedAt: '2019-10-15T02:00:00.000Z' }).where('id', '=', other.matterId).execute();
+        locked();
+        await looked;
+        await tx.insertInto('petitioners').values({ petitionId: other.id, position: 2, name: '居民', idHash, isRepresentative: 0 }).execute();
+      });
+      await inside;
+      const rs = [input(), person, input()].map((i) => registerPetition(p.ctx, registrar, i));
+      await new Promise((r) => setTimeout(r, 30)); // the group is decided, and its batch waits for the transaction
+      decided();
+      await committed;
+      const r = (await Promise.all(rs))[1]!;
+      assert.equal(r.matterId, other.matterId, 'joined to the matter the committed rows show the person in');
+      assert.equal(r.isRepeat, true);
+      assert.equal(registrationGroupStats(p.ctx).retriedAlone, retried + 1);
+      assert.deepEqual((await verifyAudit(p.ctx)).breaks, []);
+    });
+
     test('/metrics counts the groups where registrations are written in groups', async () => {
       const body = (await p.app.inject({ method: 'GET', url: '/api/v1/metrics' })).body;
       const g = registrationGroupStats(p.ctx);
