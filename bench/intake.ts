@@ -11,6 +11,7 @@
  * one. Both share the machine's cores with the server (and PostgreSQL): wrk takes 13–18 µs of CPU a request,
  * autocannon 43–67 (docs/SCALE.md), so wrk leaves the server more of them. Besides the rate, each line gives the
  * server's CPU per request (and the database's), which other load on the machine changes much less than the rate,
+ * with its request thread's share (the thread that bounds a single server's rate: its worker threads run beside it),
  * and how far the search index (written after the commit by default, FENGQIAO_TEXT_INDEX) lagged when the load
  * stopped. The server gets the environment of this process: FENGQIAO_TEXT_INDEX=inline npm run bench intake
  * measures the in-transaction write. --profile DIR writes a CPU profile of each server (DIR/<dialect>/*.cpuprofile).
@@ -81,18 +82,21 @@ function body(i: number): string {
 
 /** CPU seconds (user + system) used so far by the processes given, or by every process of that command name. */
 function cpuSeconds(pids: number[] | string): number {
-  const tick = 100; // USER_HZ on Linux
   const list = typeof pids === 'string'
     ? fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => { try { return fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === pids; } catch { return false; } }).map(Number)
     : pids;
-  let t = 0;
-  for (const pid of list) {
-    try {
-      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      t += (Number(f[11]) + Number(f[12])) / tick; // utime, stime (fields 14, 15)
-    } catch { /* gone */ }
-  }
-  return t;
+  return list.reduce((t, pid) => t + statCpuSeconds(`/proc/${pid}/stat`), 0);
+}
+
+/** CPU seconds of a process's main thread: the request thread of a Node server (its worker threads are the others). */
+const mainThreadCpuSeconds = (pid: number) => statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+
+/** utime + stime (fields 14 and 15, in USER_HZ ticks) of a /proc stat file, in seconds; 0 once the process is gone. */
+function statCpuSeconds(file: string): number {
+  try {
+    const f = fs.readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // USER_HZ on Linux
+  } catch { return 0; }
 }
 
 /** A process and its children (a cluster's primary and its workers). */
@@ -124,7 +128,10 @@ async function unindexed(databaseUrl: string): Promise<number> {
 async function measured(url: string, token: string | null, server: ChildProcess, pg: boolean, databaseUrl?: string) {
   const pids = withChildren(server.pid!);
   const s0 = cpuSeconds(pids), p0 = pg ? cpuSeconds('postgres') : 0;
+  // a single server's request thread, during the load (with workers, each has its own)
+  const m0 = pids.length === 1 ? mainThreadCpuSeconds(pids[0]!) : 0;
   const r = await load(url, token);
+  const m1 = pids.length === 1 ? mainThreadCpuSeconds(pids[0]!) : 0;
   const t0 = Date.now();
   const lag = databaseUrl ? await unindexed(databaseUrl) : 0;
   let left = lag;
@@ -134,7 +141,7 @@ async function measured(url: string, token: string | null, server: ChildProcess,
   }
   const s1 = cpuSeconds(pids), p1 = pg ? cpuSeconds('postgres') : 0;
   return {
-    ...r, serverCpuUsPerReq: Math.round((1e6 * (s1 - s0)) / r.total), ...(pg ? { pgCpuUsPerReq: Math.round((1e6 * (p1 - p0)) / r.total) } : {}),
+    ...r, serverCpuUsPerReq: Math.round((1e6 * (s1 - s0)) / r.total), ...(pids.length === 1 ? { requestThreadCpuUsPerReq: Math.round((1e6 * (m1 - m0)) / r.total) } : {}), ...(pg ? { pgCpuUsPerReq: Math.round((1e6 * (p1 - p0)) / r.total) } : {}),
     ...(databaseUrl ? { unindexedAtEnd: lag, indexedAfterMs: left ? null : Date.now() - t0 } : {}),
   };
 }
@@ -223,7 +230,7 @@ async function main() {
       const r = await measured('http://127.0.0.1:3902', token, server, dialect === 'postgres', scratch.url);
       const groups = await registrationGroups('http://127.0.0.1:3902');
       out[dialect] = { ...r, ratioToBare: Number((r.rps / bareResult.rps).toFixed(3)), ...(groups ? { groups } : {}) };
-      console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ${bareResult.rps ? `(${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)  ` : ''}server CPU ${r.serverCpuUsPerReq} µs/req${r.pgCpuUsPerReq === undefined ? '' : `  PostgreSQL CPU ${r.pgCpuUsPerReq} µs/req`}  load generator ${r.loadCpuUsPerReq} µs/req`);
+      console.log(`${dialect.padEnd(8)} registration (full):        ${r.rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ${bareResult.rps ? `(${(100 * r.rps / bareResult.rps).toFixed(1)}% of bare)  ` : ''}server CPU ${r.serverCpuUsPerReq} µs/req${r.requestThreadCpuUsPerReq === undefined ? '' : ` (request thread ${r.requestThreadCpuUsPerReq})`}${r.pgCpuUsPerReq === undefined ? '' : `  PostgreSQL CPU ${r.pgCpuUsPerReq} µs/req`}  load generator ${r.loadCpuUsPerReq} µs/req`);
       if (groups) console.log(`${''.padEnd(8)} written in ${groups.groups} groups of ${(groups.grouped / Math.max(1, groups.groups)).toFixed(1)} registrations on average (${groups.grouped} of ${r.total}; the rest alone), ${groups.retriedAlone} groups retried alone`);
       console.log(`${''.padEnd(8)} search index: ${r.unindexedAtEnd} petitions unindexed when the load stopped, all indexed ${r.indexedAfterMs === null ? 'NOT within 60 s' : `${r.indexedAfterMs} ms later`}`);
     } finally {
