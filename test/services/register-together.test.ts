@@ -228,7 +228,7 @@ for (const { name, dialect, file } of STORES) {
       });
       await inside;
       const rs = [input(), person, input()].map((i) => registerPetition(p.ctx, registrar, i));
-      await new Promise((r) => setTimeout(r, 30)); // the group is decided, and its batch waits for the transaction
+      await new Promise((r) => setTimeout(r, 100)); // the group is decided, and its batch waits for the transaction
       decided();
       await committed;
       const r = (await Promise.all(rs))[1]!;
