@@ -15,6 +15,7 @@ import { verifyAudit } from '../../src/services/audit-verify.ts';
 import { registerPetition, registrationGroupStats, type RegisterInput, type Registered } from '../../src/services/register-petition.ts';
 import { uploadAttachment } from '../../src/services/attachments.ts';
 import type { MatterChange } from '../../src/store/live.ts';
+import type { Tx } from '../../src/store/matter.repository.ts';
 import pino from 'pino';
 import { createCtx } from '../../src/services/context.ts';
 import { openStore } from '../../src/store/db.ts';
@@ -177,27 +178,40 @@ for (const { name, dialect, file } of STORES) {
       }
     });
 
+    /**
+     * A transaction of the request thread held open: `first` runs in it (taking SQLite's write lock), then it waits until
+     * `release()`, then `then` runs and it commits (or, if `then` throws, rolls back). A group decided meanwhile is looked
+     * up inside it, and its batch waits for it.
+     */
+    const heldOpen = async (first: (tx: Tx) => Promise<unknown>, then: (tx: Tx) => Promise<unknown>) => {
+      let release!: () => void;
+      const released = new Promise<void>((r) => { release = r; });
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => { entered = r; });
+      const done = p.store.write(async (tx) => { await first(tx); entered(); await released; await then(tx); });
+      await inside;
+      return { release, done };
+    };
+    /** Registers these at once, and waits until their group has been decided (and its batch waits for a held transaction). */
+    const decidedTogether = async (inputs: RegisterInput[]) => {
+      const rs = inputs.map((i) => registerPetition(p.ctx, registrar, i));
+      await new Promise((r) => setTimeout(r, 100));
+      return rs;
+    };
+
     test('a group decided on a change that is then rolled back: the writer finds the matter as it was, and the petition goes again alone and joins it', { skip: !file }, async () => {
       // SQLite on a file: the group's look-up runs on the request thread's connection, here inside a transaction that
       // has closed the person's matter and has not committed; the writer thread reads the committed matter again
       const person = input({ title: '小区停车位被占用' });
       const earlier = await registerPetition(p.ctx, registrar, person);
       const retried = registrationGroupStats(p.ctx).retriedAlone;
-      let release!: () => void;
-      const released = new Promise<void>((r) => { release = r; });
-      let closed!: () => void;
-      const inside = new Promise<void>((r) => { closed = r; });
-      const undone = p.store.write(async (tx) => {
-        await tx.updateTable('matters').set({ status: 'closed', version: 99 }).where('id', '=', earlier.matterId).execute();
-        closed();
-        await released;
-        throw new Error('rolled back');
-      });
-      await inside;
-      const rs = [input(), { ...person, receivedAt: '2019-10-14T06:00:00Z' }, input()].map((i) => registerPetition(p.ctx, registrar, i));
-      await new Promise((r) => setTimeout(r, 30)); // the group is decided, and waits for the transaction
-      release();
-      await assert.rejects(undone, /rolled back/);
+      const held = await heldOpen(
+        (tx) => tx.updateTable('matters').set({ status: 'closed', version: 99 }).where('id', '=', earlier.matterId).execute(),
+        async () => { throw new Error('rolled back'); },
+      );
+      const rs = await decidedTogether([input(), { ...person, receivedAt: '2019-10-14T06:00:00Z' }, input()]);
+      held.release();
+      await assert.rejects(held.done, /rolled back/);
       const again = (await Promise.all(rs))[1]!;
       assert.equal(again.matterId, earlier.matterId, 'joined to the open matter, as the committed rows say');
       assert.equal(again.isRepeat, true);
@@ -209,28 +223,19 @@ for (const { name, dialect, file } of STORES) {
     });
 
     test('a group decided on a person as new, whose first petition is committed before the writer comes to it: found, and the petition goes again alone and joins it', { skip: !file }, async () => {
-      // a transaction of the request thread holds the write lock while the group is looked up (the person is new) and
-      // sent to the writer, which waits for it; it then writes the person as a petitioner of an open matter of the same
-      // subject and commits, before the writer's turn
+      // the look-up finds the person new; the held transaction then writes them as a petitioner of an open matter of the
+      // same subject and commits, before the writer's turn
       const other = await registerPetition(p.ctx, registrar, input({ title: '楼道堆放杂物' }));
       const person = input({ title: '楼道堆放杂物' }); // the same subject: a repeat joins the open matter
       const idHash = p.ctx.pii.hash('id', person.petitioners[0]!.idNumber!);
       const retried = registrationGroupStats(p.ctx).retriedAlone;
-      let decided!: () => void;
-      const looked = new Promise<void>((r) => { decided = r; });
-      let locked!: () => void;
-      const inside = new Promise<void>((r) => { locked = r; });
-      const committed = p.store.write(async (tx) => {
-        await tx.updateTable('matters').set({ updatedAt: '2019-10-15T02:00:00.000Z' }).where('id', '=', other.matterId).execute();
-        locked();
-        await looked;
-        await tx.insertInto('petitioners').values({ petitionId: other.id, position: 2, name: '居民', idHash, isRepresentative: 0 }).execute();
-      });
-      await inside;
-      const rs = [input(), person, input()].map((i) => registerPetition(p.ctx, registrar, i));
-      await new Promise((r) => setTimeout(r, 100)); // the group is decided, and its batch waits for the transaction
-      decided();
-      await committed;
+      const held = await heldOpen(
+        (tx) => tx.updateTable('matters').set({ updatedAt: '2019-10-15T02:00:00.000Z' }).where('id', '=', other.matterId).execute(),
+        (tx) => tx.insertInto('petitioners').values({ petitionId: other.id, position: 2, name: '居民', idHash, isRepresentative: 0 }).execute(),
+      );
+      const rs = await decidedTogether([input(), person, input()]);
+      held.release();
+      await held.done;
       const r = (await Promise.all(rs))[1]!;
       assert.equal(r.matterId, other.matterId, 'joined to the matter the committed rows show the person in');
       assert.equal(r.isRepeat, true);
