@@ -129,9 +129,10 @@ async function measured(url: string, token: string | null, server: ChildProcess,
   const pids = withChildren(server.pid!);
   const s0 = cpuSeconds(pids), p0 = pg ? cpuSeconds('postgres') : 0;
   // a single server's request thread, during the load (with workers, each has its own)
-  const m0 = pids.length === 1 ? mainThreadCpuSeconds(pids[0]!) : 0;
+  const single = pids.length === 1 ? pids[0] : undefined;
+  const m0 = single ? mainThreadCpuSeconds(single) : 0;
   const r = await load(url, token);
-  const m1 = pids.length === 1 ? mainThreadCpuSeconds(pids[0]!) : 0;
+  const m1 = single ? mainThreadCpuSeconds(single) : 0;
   const t0 = Date.now();
   const lag = databaseUrl ? await unindexed(databaseUrl) : 0;
   let left = lag;
@@ -141,7 +142,7 @@ async function measured(url: string, token: string | null, server: ChildProcess,
   }
   const s1 = cpuSeconds(pids), p1 = pg ? cpuSeconds('postgres') : 0;
   return {
-    ...r, serverCpuUsPerReq: Math.round((1e6 * (s1 - s0)) / r.total), ...(pids.length === 1 ? { requestThreadCpuUsPerReq: Math.round((1e6 * (m1 - m0)) / r.total) } : {}), ...(pg ? { pgCpuUsPerReq: Math.round((1e6 * (p1 - p0)) / r.total) } : {}),
+    ...r, serverCpuUsPerReq: Math.round((1e6 * (s1 - s0)) / r.total), ...(single ? { requestThreadCpuUsPerReq: Math.round((1e6 * (m1 - m0)) / r.total) } : {}), ...(pg ? { pgCpuUsPerReq: Math.round((1e6 * (p1 - p0)) / r.total) } : {}),
     ...(databaseUrl ? { unindexedAtEnd: lag, indexedAfterMs: left ? null : Date.now() - t0 } : {}),
   };
 }

@@ -231,9 +231,8 @@ const LOOKUP_MANY = `select
  * moved: a state change raises a matter's version).
  *
  * Most people of a busy hour are new: one statement finds those known (one index probe a person), and only they are
- * asked for their matters, one statement each. (A statement a person, for everyone, cost the request thread about
- * a twentieth of a registration, and the writer as much again: docs/SCALE.md.) The statements are prepared once
- * (the store's connection keeps them).
+ * asked for their matters, one statement each. (A statement a person, for everyone, was 5% of the request thread's
+ * profile under load, and the writer read each again.) The connection keeps the statements prepared.
  */
 export function lookUpForGroupSqlite(sqlite: SQLite.Database, n: number, idHashes: readonly string[], after?: { matter: number; petition: number }): {
   earlier: Map<string, EarlierMatter[]>; matterIds: number[]; petitionIds: number[]; checks: SqliteBatch['checks'];
