@@ -77,10 +77,12 @@ describe('FENGQIAO_WORKERS', () => {
       child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       try {
-        await until('the primary says both workers serve', async () => out.includes('with 2 processes'));
-        const logs = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; pid?: number });
-        assert.equal(logs.filter((l) => l.msg.startsWith('demo ready')).length, 1, 'the demo is created once, by the primary');
-        const serving = logs.filter((l) => l.msg.startsWith('Fengqiao serving on') && !l.msg.includes('processes'));
+        // each process writes its own lines to the pipe: a worker's may arrive after the primary's (whole lines only)
+        const logs = () => out.slice(0, out.lastIndexOf('\n')).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; pid?: number });
+        const servingLines = () => logs().filter((l) => l.msg.startsWith('Fengqiao serving on') && !l.msg.includes('processes'));
+        await until('the primary and both workers say they serve', async () => out.includes('with 2 processes') && servingLines().length >= 2);
+        assert.equal(logs().filter((l) => l.msg.startsWith('demo ready')).length, 1, 'the demo is created once, by the primary');
+        const serving = servingLines();
         assert.equal(serving.length, 2);
         const workers = new Set(serving.map((l) => Number(l.pid)));
         assert.equal(workers.size, 2, 'each worker logs its pid');
